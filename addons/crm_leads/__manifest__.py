@@ -1,0 +1,33 @@
+# Copyright 2026 CRM Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+{
+    "name": "CRM Leads and Customer Master",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "summary": "One customer master: normalised phone and e-mail keys, lead capture, "
+    "duplicate and rep-collision control",
+    "description": """
+The base of the CRM suite. It extends Odoo's own res.partner and crm.lead so that
+every other addon finds a customer by any spelling of a phone number: numbers are
+stored in E.164 form (national formats resolved with the record's or the company's
+country) in indexed columns, next to the normalised e-mail Odoo already keeps.
+""",
+    "author": "CRM Suite contributors",
+    "website": "https://github.com/crm-suite/crm-suite",
+    "license": "LGPL-3",
+    "depends": ["crm", "contacts", "phone_validation", "mail", "base_import"],
+    "external_dependencies": {"python": ["phonenumbers", "xlsxwriter"]},
+    "data": [
+        "security/crm_leads_security.xml",
+        "security/ir.model.access.csv",
+        "views/res_partner_views.xml",
+        "views/crm_lead_views.xml",
+        "views/crm_leads_menus.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_leads/static/tests/tours/*.js",
+        ],
+    },
+    "installable": True,
+}

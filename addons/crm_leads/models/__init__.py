@@ -1,0 +1,3 @@
+from . import crm_contact_key_mixin
+from . import res_partner
+from . import crm_lead

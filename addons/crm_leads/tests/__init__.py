@@ -1,0 +1,3 @@
+from . import test_contact_keys
+from . import test_normalize
+from . import test_ui
