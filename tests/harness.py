@@ -448,7 +448,7 @@ def i18n_check():
 
 def install_alone(addons_paths, addon, env):
     db = f"crm_alone_{addon}_{os.getpid()}"
-    log = STATE / f"alone-{addon}.log"
+    log = STATE / f"alone-{addon}-{os.getpid()}.log"
     drop_db(db)
     proc = run_logged(
         odoo_cmd(addons_paths, "-d", db, "-i", addon, "--stop-after-init",
@@ -479,7 +479,7 @@ def cmd_test(args):
         checks.update(code_checks())
 
     db = f"crm_test_{os.getpid()}"
-    log = STATE / "test.log"
+    log = STATE / f"test-{os.getpid()}.log"
     drop_db(db)
     tags = ",".join(f"/{m}" for m in modules)
     say(f"* installing {','.join(modules)} with tests in {db} (log: {log})")
