@@ -1,7 +1,9 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, email_normalize
+
+from ..tools.normalize import normalize_company_name
 
 
 class CrmContactKeyMixin(models.AbstractModel):
@@ -89,3 +91,100 @@ class CrmContactKeyMixin(models.AbstractModel):
         )
         ids = [row[0] for row in self.env.execute_query(query)]
         return self.search([("id", "in", ids)], limit=limit)
+
+    # ------------------------------------------------------------
+    # DUPLICATE MATCHING
+    # ------------------------------------------------------------
+
+    @api.model
+    def _crm_match_keys(self, values, countries=None):
+        """Comparable keys of one dict of lead-like values.
+
+        Accepted keys: ``email_from`` (or ``email``), ``phone``, ``mobile``,
+        ``partner_name`` (or an already normalised ``company_name_key``) and
+        ``country_id`` (id or record) used to read national phone formats.
+        """
+        country = values.get("country_id")
+        if isinstance(country, models.BaseModel):
+            country = country[:1]
+        elif country:
+            if countries is not None and country in countries:
+                country = countries[country]
+            else:
+                record = self.env["res.country"].browse(country)
+                if countries is not None:
+                    countries[country] = record
+                country = record
+        country = country or self.env.company.country_id
+        phones = set()
+        for fname in ("phone", "mobile"):
+            e164 = self._crm_e164(values.get(fname), country)
+            if e164:
+                phones.add(e164)
+        email = values.get("email_from") or values.get("email")
+        name_key = values.get("company_name_key") or normalize_company_name(
+            values.get("partner_name")
+        )
+        return {
+            "email": email and email_normalize(email, strict=False) or False,
+            "phones": phones,
+            "name": name_key or False,
+        }
+
+    @api.model
+    def _crm_match_batch(self, values_list):
+        """Exact-key matches of many lead-like dicts, in a constant number of queries.
+
+        Returns one ``{"partner_ids": set(), "lead_ids": set()}`` per dict, in the
+        same order: active partners and leads of the user's companies sharing the
+        normalised e-mail, an E.164 number (phone or mobile, either column) or the
+        normalised company name. The ids are NOT filtered by record rules: the
+        caller browses them and applies ``_filtered_access("read")`` before showing
+        anything (collision checks need the hidden ones too).
+        """
+        countries = {}
+        keys_list = [self._crm_match_keys(values, countries) for values in values_list]
+        results = [{"partner_ids": set(), "lead_ids": set()} for _values in values_list]
+        by_email, by_phone, by_name = {}, {}, {}
+        for index, keys in enumerate(keys_list):
+            if keys["email"]:
+                by_email.setdefault(keys["email"], []).append(index)
+            for phone in keys["phones"]:
+                by_phone.setdefault(phone, []).append(index)
+            if keys["name"]:
+                by_name.setdefault(keys["name"], []).append(index)
+        if not (by_email or by_phone or by_name):
+            return results
+        key_fields = ["email_normalized", "phone_e164", "mobile_e164", "company_name_key"]
+        self.env["res.partner"].flush_model(key_fields + ["active", "company_id"])
+        self.env["crm.lead"].flush_model(key_fields + ["active", "company_id"])
+        selects = [
+            SQL(
+                """SELECT %(model)s, id, email_normalized, phone_e164, mobile_e164,
+                          company_name_key
+                     FROM %(table)s
+                    WHERE active
+                      AND (company_id IS NULL OR company_id = ANY(%(companies)s))
+                      AND (email_normalized = ANY(%(emails)s::varchar[])
+                           OR phone_e164 = ANY(%(phones)s::varchar[])
+                           OR mobile_e164 = ANY(%(phones)s::varchar[])
+                           OR company_name_key = ANY(%(names)s::varchar[]))""",
+                model=model,
+                table=SQL.identifier(self.env[model]._table),
+                companies=self.env.companies.ids,
+                emails=list(by_email),
+                phones=list(by_phone),
+                names=list(by_name),
+            )
+            for model in ("res.partner", "crm.lead")
+        ]
+        rows = self.env.execute_query(SQL(" UNION ALL ").join(selects))
+        for model, record_id, email, phone, mobile, name in rows:
+            target = "partner_ids" if model == "res.partner" else "lead_ids"
+            indexes = set(by_email.get(email, ()))
+            indexes.update(by_phone.get(phone, ()))
+            indexes.update(by_phone.get(mobile, ()))
+            indexes.update(by_name.get(name, ()))
+            for index in indexes:
+                results[index][target].add(record_id)
+        return results
