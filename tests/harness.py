@@ -243,9 +243,7 @@ def ensure_postgres():
     if status.returncode != 0:
         say("* starting PostgreSQL")
         subprocess.run(
-            pg_user_cmd(
-                [pg_bin("pg_ctl"), "-D", str(PG_DATA), "-l", str(PG_LOG), "-w", "start"]
-            ),
+            pg_user_cmd([pg_bin("pg_ctl"), "-D", str(PG_DATA), "-l", str(PG_LOG), "-w", "start"]),
             check=True,
             stdout=subprocess.DEVNULL,
         )
@@ -300,7 +298,9 @@ def free_port():
 def prepare(for_tests=False):
     version, pkg, addons = find_odoo()
     say(f"* Odoo {version} from {pkg}")
-    pip_requirements(REPO / "requirements.txt", *([REPO / "tests" / "requirements.txt"] if for_tests else []))
+    pip_requirements(
+        REPO / "requirements.txt", *([REPO / "tests" / "requirements.txt"] if for_tests else [])
+    )
     ensure_postgres()
     if for_tests and not any(
         shutil.which(b) for b in ("google-chrome", "chromium", "chromium-browser")
@@ -323,15 +323,27 @@ def cmd_run(args):
         say(f"* creating demo database {DEMO_DB} with {modules} (a few minutes)")
         log = STATE / f"install-{DEMO_DB}.log"
         proc = run_logged(
-            odoo_cmd(addons, "-d", DEMO_DB, "-i", modules, "--stop-after-init",
-                     "--http-port", str(free_port())),
-            log, env,
+            odoo_cmd(
+                addons,
+                "-d",
+                DEMO_DB,
+                "-i",
+                modules,
+                "--stop-after-init",
+                "--http-port",
+                str(free_port()),
+            ),
+            log,
+            env,
         )
         errors = error_lines(log)
         if proc.returncode != 0 or errors:
             drop_db(DEMO_DB)
-            die("Installing the demo database failed:\n" + "\n".join(errors[:20]) +
-                f"\nFull log: {log}")
+            die(
+                "Installing the demo database failed:\n"
+                + "\n".join(errors[:20])
+                + f"\nFull log: {log}"
+            )
     else:
         say(f"* reusing demo database {DEMO_DB}")
     say("")
@@ -341,8 +353,7 @@ def cmd_run(args):
     say("")
     os.execve(
         sys.executable,
-        odoo_cmd(addons, "-d", DEMO_DB, f"--db-filter=^{DEMO_DB}$",
-                 "--http-port", str(HTTP_PORT)),
+        odoo_cmd(addons, "-d", DEMO_DB, f"--db-filter=^{DEMO_DB}$", "--http-port", str(HTTP_PORT)),
         env,
     )
 
@@ -408,16 +419,26 @@ def code_checks():
     """ruff and pylint-odoo on the addons; returns {check name: ok}."""
     results = {}
     ruff = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "addons", "tests"], cwd=REPO,
-        capture_output=True, text=True,
+        [sys.executable, "-m", "ruff", "check", "addons", "tests"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
     )
     results["ruff"] = ruff.returncode == 0
     if ruff.returncode:
         say(ruff.stdout + ruff.stderr)
     pylint = subprocess.run(
-        [sys.executable, "-m", "pylint", "--rcfile", str(REPO / ".pylintrc"),
-         *[str(ADDONS_DIR / a) for a in ALL_ADDONS if (ADDONS_DIR / a).exists()]],
-        cwd=REPO, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pylint",
+            "--rcfile",
+            str(REPO / ".pylintrc"),
+            *[str(ADDONS_DIR / a) for a in ALL_ADDONS if (ADDONS_DIR / a).exists()],
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
     )
     results["pylint-odoo"] = pylint.returncode == 0
     if pylint.returncode:
@@ -451,15 +472,25 @@ def install_alone(addons_paths, addon, env):
     log = STATE / f"alone-{addon}-{os.getpid()}.log"
     drop_db(db)
     proc = run_logged(
-        odoo_cmd(addons_paths, "-d", db, "-i", addon, "--stop-after-init",
-                 "--without-demo=all", "--http-port", str(free_port())),
-        log, env,
+        odoo_cmd(
+            addons_paths,
+            "-d",
+            db,
+            "-i",
+            addon,
+            "--stop-after-init",
+            "--without-demo=all",
+            "--http-port",
+            str(free_port()),
+        ),
+        log,
+        env,
     )
     installed = False
     if proc.returncode == 0:
-        installed = psql(
-            f"SELECT state FROM ir_module_module WHERE name = '{addon}'", db=db
-        ) == "installed"
+        installed = (
+            psql(f"SELECT state FROM ir_module_module WHERE name = '{addon}'", db=db) == "installed"
+        )
     drop_db(db)
     errors = error_lines(log)
     for line in errors[:10]:
@@ -484,10 +515,21 @@ def cmd_test(args):
     tags = ",".join(f"/{m}" for m in modules)
     say(f"* installing {','.join(modules)} with tests in {db} (log: {log})")
     proc = run_logged(
-        odoo_cmd(addons_paths, "-d", db, "-i", ",".join(modules), "--test-enable",
-                 f"--test-tags={tags}", "--stop-after-init", "--log-level=test",
-                 "--http-port", str(free_port())),
-        log, env,
+        odoo_cmd(
+            addons_paths,
+            "-d",
+            db,
+            "-i",
+            ",".join(modules),
+            "--test-enable",
+            f"--test-tags={tags}",
+            "--stop-after-init",
+            "--log-level=test",
+            "--http-port",
+            str(free_port()),
+        ),
+        log,
+        env,
     )
     if not args.keep_db:
         drop_db(db)

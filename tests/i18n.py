@@ -23,12 +23,14 @@ def merge(pot_path, po_path):
     old = {e.msgid: e for e in polib.pofile(str(po_path))} if po_path.exists() else {}
     po = polib.POFile(wrapwidth=78)
     po.metadata = dict(pot.metadata)
-    po.metadata.update({
-        "Language": "zh_CN",
-        "Language-Team": "Chinese (Simplified)",
-        "Plural-Forms": "nplurals=1; plural=0;",
-        "Content-Type": "text/plain; charset=UTF-8",
-    })
+    po.metadata.update(
+        {
+            "Language": "zh_CN",
+            "Language-Team": "Chinese (Simplified)",
+            "Plural-Forms": "nplurals=1; plural=0;",
+            "Content-Type": "text/plain; charset=UTF-8",
+        }
+    )
     for entry in pot:
         prev = old.get(entry.msgid)
         entry.msgstr = prev.msgstr if prev else ""
@@ -45,9 +47,20 @@ def main():
     log = harness.STATE / "i18n.log"
     harness.drop_db(db)
     proc = harness.run_logged(
-        harness.odoo_cmd(paths, "-d", db, "-i", ",".join(addons), "--without-demo=all",
-                         "--stop-after-init", "--http-port", str(harness.free_port())),
-        log, env)
+        harness.odoo_cmd(
+            paths,
+            "-d",
+            db,
+            "-i",
+            ",".join(addons),
+            "--without-demo=all",
+            "--stop-after-init",
+            "--http-port",
+            str(harness.free_port()),
+        ),
+        log,
+        env,
+    )
     if proc.returncode:
         harness.die(f"install failed, see {log}")
     for addon in addons:
@@ -55,9 +68,19 @@ def main():
         i18n.mkdir(exist_ok=True)
         pot = i18n / f"{addon}.pot"
         harness.run_logged(
-            harness.odoo_cmd(paths, "-d", db, f"--i18n-export={pot}", f"--modules={addon}",
-                             "--stop-after-init", "--http-port", str(harness.free_port())),
-            log, env)
+            harness.odoo_cmd(
+                paths,
+                "-d",
+                db,
+                f"--i18n-export={pot}",
+                f"--modules={addon}",
+                "--stop-after-init",
+                "--http-port",
+                str(harness.free_port()),
+            ),
+            log,
+            env,
+        )
         missing = merge(pot, i18n / "zh_CN.po")
         print(f"{addon}: {len(polib.pofile(str(pot)))} terms, {missing} to translate in zh_CN.po")
     harness.drop_db(db)

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+# Copyright 2026 CRM Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""``make bench``: crm_leads at scale, against stock Odoo 18 in the same run.
+
+Creates (once) the database ``crm_bench`` with crm_leads and N generated partners and
+leads (default 1,000,000 each; ``BENCH_N=100000 make bench`` for a quick pass), then
+runs each measurement in its own process so peak memory is per measurement.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import harness  # noqa: E402
+
+N = int(os.environ.get("BENCH_N", "1000000"))
+ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
+DB = os.environ.get("BENCH_DB", "crm_bench")
+HERE = Path(__file__).resolve().parent
+
+
+def step(paths, env, name, *extra):
+    cmd = [
+        sys.executable,
+        str(HERE / "bench_leads.py"),
+        name,
+        "--db",
+        DB,
+        "--config",
+        str(harness.REPO / "odoo.conf"),
+        "--addons-path",
+        ",".join(str(p) for p in [*paths, harness.ADDONS_DIR]),
+        "--partners",
+        str(N),
+        "--leads",
+        str(N),
+        *extra,
+    ]
+    start = time.time()
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    for line in proc.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line[7:]), time.time() - start
+        print(line, flush=True)
+    print(proc.stderr[-3000:])
+    raise SystemExit(f"bench step {name} failed")
+
+
+def ratio(stock, ours):
+    return f"{stock / ours:,.1f}x" if ours else "n/a"
+
+
+def main():
+    paths = harness.prepare()
+    env = harness.python_env()
+    if not harness.db_exists(DB):
+        print(f"* creating {DB} with crm_leads")
+        proc = harness.run_logged(
+            harness.odoo_cmd(
+                paths,
+                "-d",
+                DB,
+                "-i",
+                "crm_leads",
+                "--without-demo=all",
+                "--stop-after-init",
+                "--http-port",
+                str(harness.free_port()),
+            ),
+            harness.STATE / "bench-install.log",
+            env,
+        )
+        if proc.returncode:
+            raise SystemExit("install failed, see .state/bench-install.log")
+    else:
+        print(f"* updating crm_leads in {DB}")
+        harness.run_logged(
+            harness.odoo_cmd(
+                paths,
+                "-d",
+                DB,
+                "-u",
+                "crm_leads",
+                "--stop-after-init",
+                "--http-port",
+                str(harness.free_port()),
+            ),
+            harness.STATE / "bench-install.log",
+            env,
+        )
+    print(f"* generating {N:,} partners and {N:,} leads (reused when present)")
+    _, secs = step(paths, env, "generate")
+    print(f"  ready in {secs:.0f} s")
+
+    print("\n== caller-ID lookup: stored 010-6xxx-xxxx, looked up as +86106xxxxxxx")
+    res, _ = step(paths, env, "lookup", "--samples", "300")
+    for name, val in res.items():
+        print(f"  {name:28} {val}")
+    ours = res["ours"]["p95_ms"]
+    print(
+        f"  ratio stock phone-ilike p95 / ours p95: {ratio(res['stock phone ilike']['p95_ms'], ours)}"
+        f"; stock name_search: {ratio(res['stock name_search']['p95_ms'], ours)}"
+    )
+
+    print("\n== duplicate/collision check of one new lead")
+    res, _ = step(paths, env, "dedup", "--samples", "200")
+    for name, val in res.items():
+        print(f"  {name:48} {val}")
+
+    csv_path = harness.STATE / f"bench-leads-{ROWS}.csv"
+    print(f"\n== import of {ROWS:,} leads (CSV), each in its own process")
+    stock, _ = step(paths, env, "import-stock", "--csv", str(csv_path), "--rows", str(ROWS))
+    print(f"  stock base_import:  {stock}")
+    ours, _ = step(paths, env, "import-ours", "--csv", str(csv_path), "--rows", str(ROWS))
+    print(f"  crm_leads importer: {ours}")
+    if isinstance(ours, dict) and "rows_per_s" in ours:
+        print(
+            f"  ratio ours/stock rows per second: {ours['rows_per_s'] / stock['rows_per_s']:,.1f}x"
+        )
+
+
+if __name__ == "__main__":
+    main()
