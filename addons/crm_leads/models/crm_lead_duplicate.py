@@ -1,15 +1,16 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 from odoo.tools import create_index
 
 from ..tools.normalize import normalize_company_name
 
 
 class CrmLead(models.Model):
-    """Duplicate keys of leads: the company name, folded for comparison."""
+    """Duplicate keys of leads and their collision check (crm.collision.mixin)."""
 
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "crm.collision.mixin"]
 
     company_name_key = fields.Char(
         compute="_compute_company_name_key",
@@ -43,3 +44,41 @@ class CrmLead(models.Model):
             where="company_name_key IS NOT NULL",
         )
         return res
+
+    # ------------------------------------------------------------
+    # COLLISION HOOKS
+    # ------------------------------------------------------------
+
+    def _crm_match_depends(self):
+        return super()._crm_match_depends() + ["email_from"]
+
+    def _crm_match_values(self):
+        values = super()._crm_match_values()
+        values["email_from"] = self.email_from
+        return values
+
+    def _crm_match_is_self(self, partners, leads):
+        own_partners, own_leads = super()._crm_match_is_self(partners, leads)
+        return own_partners, own_leads | leads.filtered(
+            lambda lead: lead.id == self._origin.id
+        )
+
+    def _crm_collision_team(self):
+        return self.team_id or super()._crm_collision_team()
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_crm_merge_matches(self):
+        """Odoo's merge wizard with this lead and its matching leads preselected."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm.action_merge_opportunities"
+        )
+        action["name"] = _("Merge Duplicates")
+        action["context"] = {
+            "active_model": "crm.lead",
+            "active_ids": (self | self.crm_match_lead_ids).ids,
+        }
+        return action
