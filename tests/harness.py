@@ -94,7 +94,14 @@ def find_odoo():
         [sys.executable, "-c", probe], env=python_env(), capture_output=True, text=True
     )
     if proc.returncode != 0:
-        die(ODOO_MISSING.format(python=sys.executable))
+        reason = (proc.stderr.strip().splitlines() or [""])[-1]
+        if "No module named 'odoo'" in reason:
+            die(ODOO_MISSING.format(python=sys.executable))
+        die(
+            f"Odoo was found but does not import: {reason}\n"
+            "Install its Python requirements (pip install -r <odoo>/requirements.txt).\n\n"
+            + ODOO_MISSING.format(python=sys.executable)
+        )
     version, pkg_dir = proc.stdout.split()[:2]
     if not version.startswith("18.0"):
         die(
