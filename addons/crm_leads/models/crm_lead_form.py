@@ -1,0 +1,392 @@
+# Copyright 2026 CRM Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import re
+import secrets
+from urllib.parse import urlsplit
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL, email_normalize, plaintext2html
+
+# Control characters are dropped from every answer; single-line fields also
+# lose their line breaks (a lead's name or e-mail is never multi-line).
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAKS = re.compile(r"[\r\n\t]+")
+
+# Name of the decoy input that only robots fill in. It cannot clash with a
+# lead field: crm.lead has no such field and custom fields start with "x_".
+HONEYPOT_FIELD = "homepage_url"
+
+
+def _normalize_origin(value):
+    """``scheme://host[:port]`` in lower case, or False if ``value`` is not an
+    http(s) URL. A path given by the user (``https://a.com/contact``) is dropped:
+    browsers only ever send the origin."""
+    try:
+        parts = urlsplit((value or "").strip())
+        port = parts.port
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return False
+    default_port = {"http": 80, "https": 443}[parts.scheme]
+    origin = f"{parts.scheme}://{parts.hostname.lower()}"
+    if port and port != default_port:
+        origin += f":{port}"
+    return origin
+
+
+class CrmLeadForm(models.Model):
+    """A web-to-lead form: the fields it asks, where its leads go, and who may
+    post it. It is reached through a random public key, never through its id."""
+
+    _name = "crm.lead.form"
+    _description = "Web-to-Lead Form"
+    _order = "name, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    key = fields.Char(
+        "Public Key",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        default=lambda self: self._default_key(),
+        help="Random key used in the form's public address. Regenerate it to "
+        "disable every copy of the snippet pasted so far.",
+    )
+    field_ids = fields.One2many(
+        "crm.lead.form.field",
+        "form_id",
+        string="Fields",
+        copy=True,
+        default=lambda self: self._default_field_ids(),
+    )
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        check_company=True,
+        help="Team of the leads created by this form. Leave empty to let the "
+        "assignment rules choose.",
+    )
+    source_id = fields.Many2one("utm.source")
+    medium_id = fields.Many2one("utm.medium")
+    campaign_id = fields.Many2one("utm.campaign")
+    thanks_message = fields.Text(
+        "Thank-you Message",
+        translate=True,
+        default=lambda self: self.env._("Thank you! We will get back to you shortly."),
+    )
+    redirect_url = fields.Char(
+        "Thank-you Page URL",
+        help="If set, visitors are sent to this page after a successful submission "
+        "instead of seeing the thank-you message.",
+    )
+    allowed_origins = fields.Text(
+        help="Websites allowed to post this form, one per line, e.g. "
+        "https://www.example.com. This database's own address is always allowed.",
+    )
+    rate_limit = fields.Integer(
+        "Max Submissions",
+        default=5,
+        help="Submissions accepted from one address within the period; more "
+        "are refused with HTTP 429.",
+    )
+    rate_limit_period = fields.Integer(
+        "Period (minutes)", default=10, help="Length of the rate-limit window."
+    )
+    submission_count = fields.Integer(
+        "Submissions",
+        default=0,
+        readonly=True,
+        copy=False,
+        help="Number of accepted submissions (spam caught by the honeypot excluded).",
+    )
+    lead_count = fields.Integer("Leads", compute="_compute_lead_count")
+    submit_url = fields.Char("Submit URL", compute="_compute_submit_url")
+    snippet_html = fields.Text("HTML Snippet", compute="_compute_snippet_html")
+
+    _sql_constraints = [
+        ("key_uniq", "unique(key)", "The public key of a form must be unique."),
+        (
+            "rate_limit_positive",
+            "CHECK(rate_limit > 0 AND rate_limit_period > 0)",
+            "The rate limit and its period must be positive.",
+        ),
+    ]
+
+    @api.model
+    def _default_key(self):
+        return secrets.token_urlsafe(24)
+
+    @api.model
+    def _default_field_ids(self):
+        lead_fields = self.env["ir.model.fields"].search(
+            [
+                ("model", "=", "crm.lead"),
+                ("name", "in", ["contact_name", "email_from", "phone", "description"]),
+            ]
+        )
+        by_name = {field.name: field for field in lead_fields}
+        defaults = [
+            ("contact_name", True),
+            ("email_from", True),
+            ("phone", False),
+            ("description", False),
+        ]
+        return [
+            Command.create(
+                {"field_id": by_name[name].id, "required": required, "sequence": (index + 1) * 10}
+            )
+            for index, (name, required) in enumerate(defaults)
+            if name in by_name
+        ]
+
+    def _compute_lead_count(self):
+        data = (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            ._read_group([("lead_form_id", "in", self.ids)], ["lead_form_id"], ["__count"])
+        )
+        counts = {form.id: count for form, count in data}
+        for form in self:
+            form.lead_count = counts.get(form.id, 0)
+
+    @api.depends("key")
+    def _compute_submit_url(self):
+        for form in self:
+            form.submit_url = (
+                f"{form.get_base_url()}/crm/lead_form/{form.key}/submit" if form.key else False
+            )
+
+    @api.depends(
+        "key",
+        "field_ids.sequence",
+        "field_ids.field_id",
+        "field_ids.label",
+        "field_ids.required",
+        "field_ids.max_length",
+    )
+    def _compute_snippet_html(self):
+        for form in self:
+            form.snippet_html = str(form._render_snippet()).strip() if form.key else False
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("allowed_origins")
+    def _check_allowed_origins(self):
+        for form in self:
+            for line in (form.allowed_origins or "").splitlines():
+                if line.strip() and not _normalize_origin(line):
+                    raise ValidationError(
+                        self.env._(
+                            "%(origin)s is not a website address. Write one address "
+                            "per line, starting with https:// or http://.",
+                            origin=line.strip(),
+                        )
+                    )
+
+    @api.constrains("redirect_url")
+    def _check_redirect_url(self):
+        for form in self:
+            if form.redirect_url and not _normalize_origin(form.redirect_url):
+                raise ValidationError(
+                    self.env._(
+                        "The thank-you page must be an address starting with https:// or http://."
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_regenerate_key(self):
+        for form in self:
+            form.key = self._default_key()
+
+    def action_open_preview(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/crm/lead_form/{self.key}/preview",
+            "target": "new",
+        }
+
+    def action_view_leads(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("crm.crm_lead_all_leads")
+        action["domain"] = [("lead_form_id", "=", self.id)]
+        action["context"] = {"active_test": False, "create": False}
+        return action
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _get_allowed_origins(self):
+        """Origins allowed to post this form: its list plus this database's own
+        address (the preview page)."""
+        self.ensure_one()
+        origins = {_normalize_origin(line) for line in (self.allowed_origins or "").splitlines()}
+        origins.add(_normalize_origin(self.get_base_url()))
+        origins.discard(False)
+        return origins
+
+    def _render_snippet(self):
+        """The form as self-contained HTML (escaped by QWeb), as Markup."""
+        self.ensure_one()
+        return self.env["ir.qweb"]._render(
+            "crm_leads.crm_lead_form_snippet", self._prepare_snippet_values()
+        )
+
+    def _prepare_snippet_values(self):
+        self.ensure_one()
+        lines = []
+        for line in self.field_ids.sorted(lambda line: (line.sequence, line.id)):
+            lines.append(
+                {
+                    "name": line.field_name,
+                    "label": line.label or line.field_id.field_description,
+                    "required": line.required,
+                    "max_length": line.max_length,
+                    "widget": line._get_input_widget(),
+                    "options": line._get_input_options(),
+                    "html_id": f"o_crm_lead_form_{line.field_name}",
+                }
+            )
+        return {
+            "form": self,
+            "action": self.submit_url,
+            "lines": lines,
+            "honeypot": HONEYPOT_FIELD,
+        }
+
+    def _register_hit(self, remote_addr):
+        """Count one submission attempt from ``remote_addr``; True if it is
+        within the rate limit.
+
+        The advisory lock serialises attempts of one address on one form across
+        workers, so two parallel requests cannot both take the last slot.
+        """
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                "SELECT pg_advisory_xact_lock(hashtext(%s))",
+                f"crm_lead_form_hit:{self.id}:{remote_addr}",
+            )
+        )
+        Hit = self.env["crm.lead.form.hit"]
+        since = self.env.cr.now() - Hit._window(self.rate_limit_period)
+        count = Hit.search_count(
+            [
+                ("form_id", "=", self.id),
+                ("remote_addr", "=", remote_addr),
+                ("create_date", ">=", since),
+            ]
+        )
+        Hit.create({"form_id": self.id, "remote_addr": remote_addr})
+        return count < self.rate_limit
+
+    def _increment_submission_count(self):
+        """Atomic increment: parallel submissions must not lose counts, and the
+        technical user posting leads has no write access on the form."""
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE crm_lead_form "
+                "SET submission_count = COALESCE(submission_count, 0) + 1 WHERE id = %s",
+                self.id,
+            )
+        )
+        self.invalidate_recordset(["submission_count"])
+
+    def _prepare_lead_values(self, post):
+        """Validate a submission. Return ``(values, errors)``: the crm.lead
+        values built only from this form's fields (anything else posted is
+        ignored) and a ``{field name: translated message}`` dict."""
+        self.ensure_one()
+        values, errors = {}, {}
+        country = self.company_id.country_id or self.env.company.country_id
+        lines = self.field_ids.sorted(lambda line: (line.sequence, line.id))
+        raw = {}
+        for line in lines:
+            name = line.field_name
+            value = post.get(name)
+            value = value if isinstance(value, str) else ""
+            value = _CONTROL_CHARS.sub("", value)
+            if line.field_id.ttype != "text" and name != "description":
+                value = _LINE_BREAKS.sub(" ", value)
+            raw[line] = value.strip()
+
+        # Country first: phone numbers are checked against it.
+        for line, value in raw.items():
+            if line.field_name == "country_id" and value:
+                found = self.env["res.country"].search([("code", "=", value.upper())], limit=1)
+                if found:
+                    country = found
+                    values["country_id"] = found.id
+                else:
+                    errors["country_id"] = self.env._("Please choose a country from the list.")
+
+        for line, value in raw.items():
+            name = line.field_name
+            if not value:
+                if line.required:
+                    errors[name] = self.env._("This field is required.")
+                continue
+            if len(value) > line.max_length:
+                errors[name] = self.env._(
+                    "Please use at most %(max)s characters.", max=line.max_length
+                )
+                continue
+            if name == "country_id":
+                continue
+            if name == "email_from":
+                if not email_normalize(value):
+                    errors[name] = self.env._("Please enter a valid e-mail address.")
+                    continue
+            elif name in ("phone", "mobile"):
+                if not self.env["crm.lead"]._crm_e164(value, country):
+                    errors[name] = self.env._("Please enter a valid phone number.")
+                    continue
+            elif line.field_id.ttype == "selection":
+                if value not in dict(line._get_input_options()):
+                    errors[name] = self.env._("Please choose a value from the list.")
+                    continue
+            if name == "description":
+                # Stored as text converted to HTML: whatever markup was posted
+                # is escaped, never interpreted.
+                value = plaintext2html(value)
+            values[name] = value
+        if errors:
+            return {}, errors
+
+        if not values.get("name"):
+            who = (
+                values.get("contact_name") or values.get("partner_name") or values.get("email_from")
+            )
+            values["name"] = (
+                self.env._("%(form)s: %(who)s", form=self.name, who=who) if who else self.name
+            )
+        values.update(
+            {
+                "type": "lead",
+                "lead_form_id": self.id,
+                # No owner: the team (or the assignment rules) decide, not the
+                # technical user that creates the lead.
+                "user_id": False,
+                "team_id": self.team_id.id,
+                "source_id": self.source_id.id,
+                "medium_id": self.medium_id.id,
+                "campaign_id": self.campaign_id.id,
+                "company_id": self.company_id.id,
+            }
+        )
+        return values, {}
