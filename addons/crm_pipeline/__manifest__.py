@@ -1,0 +1,31 @@
+# Copyright 2026 CRM Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+{
+    "name": "CRM Pipeline",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "summary": "Stage history with durations, fixed stage probabilities for forecasts",
+    "description": """
+Sales pipeline discipline on top of Odoo's own opportunities. Every stage move of an
+opportunity is logged (from stage, to stage, who moved it, when, and how many days it
+stayed in the previous stage), so managers see where deals get stuck. Each stage carries
+a fixed win probability that weighted forecasts are built on.
+""",
+    "author": "CRM Suite contributors",
+    "website": "https://github.com/crm-suite/crm-suite",
+    "license": "LGPL-3",
+    "depends": ["crm_leads", "sale_crm", "sale_stock", "account"],
+    "data": [
+        "security/crm_pipeline_security.xml",
+        "security/ir.model.access.csv",
+        "views/crm_lead_stage_history_views.xml",
+        "views/crm_lead_views.xml",
+        "views/crm_stage_views.xml",
+        "views/crm_pipeline_menus.xml",
+    ],
+    "demo": [
+        "demo/crm_stage_demo.xml",
+        "demo/crm_lead_stage_history_demo.xml",
+    ],
+    "installable": True,  # pylint: disable=manifest-superfluous-key
+}
