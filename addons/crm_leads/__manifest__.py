@@ -24,6 +24,7 @@ country) in indexed columns, next to the normalised e-mail Odoo already keeps.
         "security/crm_assignment_rule_security.xml",
         "security/crm_lead_import_job_security.xml",
         "security/res_partner_security.xml",
+        "security/crm_collision_request_security.xml",
         "data/ir_cron_data.xml",
         "data/res_partner_data.xml",
         "data/crm_lead_form_data.xml",
@@ -41,6 +42,8 @@ country) in indexed columns, next to the normalised e-mail Odoo already keeps.
         "views/res_config_settings_customer_pool_views.xml",
         "views/crm_lead_form_templates.xml",
         "views/crm_lead_form_views.xml",
+        "views/crm_lead_duplicate_views.xml",
+        "views/crm_collision_request_views.xml",
         "views/crm_leads_menus.xml",
     ],
     "assets": {

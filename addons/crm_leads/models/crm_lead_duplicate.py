@@ -41,7 +41,6 @@ class CrmLead(models.Model):
             "crm_lead_company_name_key_btree_index",
             self._table,
             ["company_name_key"],
-            where="company_name_key IS NOT NULL",
         )
         return res
 
@@ -59,9 +58,7 @@ class CrmLead(models.Model):
 
     def _crm_match_is_self(self, partners, leads):
         own_partners, own_leads = super()._crm_match_is_self(partners, leads)
-        return own_partners, own_leads | leads.filtered(
-            lambda lead: lead.id == self._origin.id
-        )
+        return own_partners, own_leads | leads.filtered(lambda lead: lead.id == self._origin.id)
 
     def _crm_collision_team(self):
         return self.team_id or super()._crm_collision_team()
@@ -73,9 +70,7 @@ class CrmLead(models.Model):
     def action_crm_merge_matches(self):
         """Odoo's merge wizard with this lead and its matching leads preselected."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm.action_merge_opportunities"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm.action_merge_opportunities")
         action["name"] = _("Merge Duplicates")
         action["context"] = {
             "active_model": "crm.lead",

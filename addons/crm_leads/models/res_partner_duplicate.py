@@ -25,9 +25,7 @@ class ResPartner(models.Model):
     @api.depends("commercial_company_name")
     def _compute_company_name_key(self):
         for partner in self:
-            partner.company_name_key = normalize_company_name(
-                partner.commercial_company_name
-            )
+            partner.company_name_key = normalize_company_name(partner.commercial_company_name)
 
     def _auto_init(self):
         res = super()._auto_init()
@@ -37,7 +35,6 @@ class ResPartner(models.Model):
             "res_partner_company_name_key_btree_index",
             self._table,
             ["company_name_key"],
-            where="company_name_key IS NOT NULL",
         )
         return res
 
@@ -61,13 +58,14 @@ class ResPartner(models.Model):
             lambda p: p.id == self._origin.id or p.commercial_partner_id.id == family
         )
         own_leads |= leads.filtered(
-            lambda lead: lead.partner_id
-            and lead.partner_id.commercial_partner_id.id == family
+            lambda lead: lead.partner_id and lead.partner_id.commercial_partner_id.id == family
         )
         return own_partners, own_leads
 
     def _crm_collision_team(self):
-        return self.team_id or super()._crm_collision_team()
+        # res.partner.team_id is added by the sale addon, not a dependency here.
+        team = self["team_id"] if "team_id" in self._fields else False
+        return team or super()._crm_collision_team()
 
     # ------------------------------------------------------------
     # ACTIONS
