@@ -46,6 +46,9 @@ country) in indexed columns, next to the normalised e-mail Odoo already keeps.
         "views/crm_collision_request_views.xml",
         "views/crm_leads_menus.xml",
     ],
+    "demo": [
+        "demo/res_partner_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "crm_leads/static/tests/tours/*.js",

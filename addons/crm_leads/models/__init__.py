@@ -19,8 +19,6 @@ from . import crm_lead_conversion
 from . import crm_contact_policy
 from . import crm_partner_owner_log
 from . import res_partner_relation
-from . import res_company_customer_pool
-from . import res_config_settings_customer_pool
 from . import mail_thread
 from . import mail_activity
 from . import calendar_event

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from datetime import date, datetime, time, timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL
@@ -176,10 +176,12 @@ class ResPartner(models.Model):
 
     def _search_crm_birthday_this_week(self, operator, value):
         if operator not in ("=", "!="):
-            raise UserError(_("Operation not supported"))
+            raise UserError(self.env._("Operation not supported"))
         domain = [("crm_birthday_key", "in", self._crm_birthday_keys_this_week())]
-        return domain if (operator == "=") == bool(value) else expression.distribute_not(
-            ["!"] + domain
+        return (
+            domain
+            if (operator == "=") == bool(value)
+            else expression.distribute_not(["!"] + domain)
         )
 
     @api.model
@@ -245,10 +247,14 @@ class ResPartner(models.Model):
         family = self.with_context(active_test=False).search_fetch(
             [("id", "child_of", self.ids)], ["parent_id"]
         )
-        data = self.env["crm.lead"].with_context(active_test=False)._read_group(
-            [("partner_id", "in", family.ids), ("type", "=", "lead")],
-            ["partner_id"],
-            ["__count"],
+        data = (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            ._read_group(
+                [("partner_id", "in", family.ids), ("type", "=", "lead")],
+                ["partner_id"],
+                ["__count"],
+            )
         )
         own_ids = set(self.ids)
         for partner, count in data:
@@ -327,9 +333,7 @@ class ResPartner(models.Model):
                 lambda c: c.user_id == old_owners.get(c.parent_id.id) and c.user_id != new_user
             )
             if followers:
-                followers.sudo().with_context(crm_owner_sync=True).write(
-                    {"user_id": new_user.id}
-                )
+                followers.sudo().with_context(crm_owner_sync=True).write({"user_id": new_user.id})
         return res
 
     # ------------------------------------------------------------
@@ -346,14 +350,14 @@ class ResPartner(models.Model):
     def action_crm_release_to_pool(self):
         """Put customers back in the public pool (owner cleared, logged)."""
         if not self.env.user._has_group("crm_leads.group_crm_leads_manager"):
-            raise UserError(_("Only sales managers can release customers to the pool."))
+            raise UserError(self.env._("Only sales managers can release customers to the pool."))
         self._crm_release_to_pool()
 
     def action_crm_claim(self):
         """Take customers from the public pool, within the daily claim limit."""
         user = self.env.user
         if not user._has_group("crm_leads.group_crm_leads_user"):
-            raise UserError(_("Only salespeople can claim customers."))
+            raise UserError(self.env._("Only salespeople can claim customers."))
         # Lock the rows so that two salespeople cannot claim the same customer.
         self.env.execute_query(
             SQL("SELECT id FROM res_partner WHERE id IN %s FOR UPDATE", tuple(self.ids))
@@ -362,7 +366,7 @@ class ResPartner(models.Model):
         taken = self.filtered(lambda p: not p.crm_in_pool)
         if taken:
             raise UserError(
-                _(
+                self.env._(
                     "%(customers)s is no longer in the public pool.",
                     customers=", ".join(taken.mapped("display_name")),
                 )
@@ -384,7 +388,7 @@ class ResPartner(models.Model):
             )
             if claimed + len(self) > limit:
                 raise UserError(
-                    _(
+                    self.env._(
                         "You may claim %(limit)s customers per day from the pool; "
                         "you already claimed %(count)s today.",
                         limit=limit,
@@ -433,8 +437,10 @@ class ResPartner(models.Model):
         family = self.with_context(active_test=False).search(
             [("id", "child_of", self.commercial_partner_id.ids)]
         )
-        leads = self.env["crm.lead"].with_context(active_test=False).search(
-            [("partner_id", "in", family.ids)]
+        leads = (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            .search([("partner_id", "in", family.ids)])
         )
         return [("res.partner", family.ids), ("crm.lead", leads.ids)]
 
@@ -556,7 +562,7 @@ class ResPartner(models.Model):
             self._crm_schedule_activities(
                 partners,
                 "mail.mail_activity_data_call",
-                lambda p: _("Revisit %(customer)s", customer=p.name),
+                lambda p: self.env._("Revisit %(customer)s", customer=p.name),
                 lambda p: p.crm_next_contact_date,
                 lambda p: p.user_id,
             )
@@ -605,7 +611,7 @@ class ResPartner(models.Model):
             self._crm_schedule_activities(
                 partners,
                 "mail.mail_activity_data_todo",
-                lambda p: _(
+                lambda p: self.env._(
                     "Dormant customer %(customer)s: contact it before %(date)s or it "
                     "returns to the public pool",
                     customer=p.name,
@@ -656,7 +662,7 @@ class ResPartner(models.Model):
             self._crm_schedule_activities(
                 partners,
                 "mail.mail_activity_data_todo",
-                lambda p: _("Birthday of %(contact)s", contact=p.name),
+                lambda p: self.env._("Birthday of %(contact)s", contact=p.name),
                 occurrence,
                 lambda p: p.commercial_partner_id.user_id or p.user_id,
             )

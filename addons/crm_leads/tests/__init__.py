@@ -6,3 +6,6 @@ from . import test_collisions
 from . import test_lead_form
 from . import test_assignment
 from . import test_conversion
+from . import test_customer_access
+from . import test_customer_profile
+from . import test_lead_import
