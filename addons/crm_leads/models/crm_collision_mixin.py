@@ -1,6 +1,6 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
@@ -152,14 +152,14 @@ class CrmCollisionMixin(models.AbstractModel):
         lines = []
         if colliding_users:
             lines.append(
-                _(
+                self.env._(
                     "Collision: this customer is already handled by %(owners)s.",
                     owners=self._crm_owner_names(colliding_users),
                 )
             )
         if near_users:
             lines.append(
-                _(
+                self.env._(
                     "A customer with a similar name is handled by %(owners)s.",
                     owners=self._crm_owner_names(near_users),
                 )
@@ -175,7 +175,7 @@ class CrmCollisionMixin(models.AbstractModel):
                 for match in visible[:5]
             ]
             lines.append(
-                _(
+                self.env._(
                     "Possible duplicates (%(count)s): %(names)s",
                     count=len(visible),
                     names="; ".join(names),
@@ -215,7 +215,7 @@ class CrmCollisionMixin(models.AbstractModel):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Matching Customers"),
+            "name": self.env._("Matching Customers"),
             "res_model": "res.partner",
             "view_mode": "list,form",
             "views": [(False, "list"), (False, "form")],
@@ -226,7 +226,7 @@ class CrmCollisionMixin(models.AbstractModel):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Matching Leads"),
+            "name": self.env._("Matching Leads"),
             "res_model": "crm.lead",
             "view_mode": "list,form",
             "views": [(False, "list"), (False, "form")],
@@ -325,7 +325,7 @@ class CrmCollisionMixin(models.AbstractModel):
                 continue
             if policies[record] == "block":
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(record)s matches a customer or lead handled by %(owners)s. "
                         "Your sales team does not allow working on another rep's "
                         "customer: ask them or your manager to share it.",

@@ -1,6 +1,6 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 
@@ -35,7 +35,7 @@ class CrmCollisionRequest(models.Model):
         index=True,
         help="Rep who owns the matching customer or lead.",
     )
-    approver_id = fields.Many2one("res.users", "Approver", readonly=True)
+    approver_id = fields.Many2one("res.users", readonly=True)
     team_id = fields.Many2one("crm.team", readonly=True)
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, default=lambda self: self.env.company
@@ -62,7 +62,7 @@ class CrmCollisionRequest(models.Model):
         approver = team.user_id or self._crm_default_approver()
         owner = colliding_users[:1]
         values = {
-            "name": _(
+            "name": self.env._(
                 "%(record)s collides with %(owner)s",
                 record=record.display_name,
                 owner=owner.name,
@@ -82,8 +82,8 @@ class CrmCollisionRequest(models.Model):
             request.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=approver.id,
-                summary=_("Approve or reject a collision"),
-                note=_(
+                summary=self.env._("Approve or reject a collision"),
+                note=self.env._(
                     "%(rep)s saved %(record)s, which matches a customer of %(owner)s.",
                     rep=self.env.user.name,
                     record=record.display_name,
@@ -101,10 +101,10 @@ class CrmCollisionRequest(models.Model):
         is_manager = self.env.user.has_group("crm_leads.group_crm_leads_manager")
         for request in self:
             if request.state != "pending":
-                raise UserError(_("This request has already been decided."))
+                raise UserError(self.env._("This request has already been decided."))
             if not is_manager and request.approver_id != self.env.user:
                 raise AccessError(
-                    _("Only the team leader or a sales manager can decide this request.")
+                    self.env._("Only the team leader or a sales manager can decide this request.")
                 )
 
     def _crm_target(self):

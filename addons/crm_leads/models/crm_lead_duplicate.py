@@ -1,6 +1,6 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import create_index
 
 from ..tools.normalize import normalize_company_name
@@ -71,7 +71,7 @@ class CrmLead(models.Model):
         """Odoo's merge wizard with this lead and its matching leads preselected."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("crm.action_merge_opportunities")
-        action["name"] = _("Merge Duplicates")
+        action["name"] = self.env._("Merge Duplicates")
         action["context"] = {
             "active_model": "crm.lead",
             "active_ids": (self | self.crm_match_lead_ids).ids,

@@ -1,6 +1,6 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import create_index
 
 from ..tools.normalize import normalize_company_name
@@ -75,7 +75,7 @@ class ResPartner(models.Model):
         """Odoo's contact merge wizard with this partner and its matches."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("base.action_partner_merge")
-        action["name"] = _("Merge Duplicates")
+        action["name"] = self.env._("Merge Duplicates")
         action["context"] = {
             "active_model": "res.partner",
             "active_ids": (self | self.crm_match_partner_ids).ids,
