@@ -31,6 +31,11 @@ unassigned orders, service managers see all; every customer shows its service or
         "demo/res_users_demo.xml",
         "demo/crm_service_order_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_service/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,  # pylint: disable=manifest-superfluous-key
     "application": True,
 }
