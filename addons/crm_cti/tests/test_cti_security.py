@@ -1,0 +1,79 @@
+# Copyright 2026 CRM Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo.exceptions import AccessError
+from odoo.tests import tagged, users
+from odoo.tools import mute_logger
+
+from .common import CrmCtiCommon
+
+
+@tagged("post_install", "-at_install", "crm_cti")
+class TestCtiSecurity(CrmCtiCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.calls = cls.env["crm.cti.call"].create(
+            [
+                {"number": "010-6243-6040", "user_id": cls.agent.id, "pbx_id": cls.pbx.id},
+                {"number": "010-6243-6040", "user_id": cls.agent2.id, "pbx_id": cls.pbx.id},
+                {"number": "010-6243-6040", "user_id": False, "pbx_id": cls.pbx.id},
+            ]
+        )
+
+    @users("cti_agent")
+    @mute_logger("odoo.models", "odoo.addons.base.models.ir_model")
+    def test_agent_cannot_read_token(self):
+        pbx = self.pbx.with_env(self.env)
+        self.assertEqual(pbx.read(["name"])[0]["name"], "Beijing switchboard")
+        with self.assertRaises(AccessError):
+            pbx.read(["token"])
+        with self.assertRaises(AccessError):
+            self.env["crm.cti.pbx"].search_read([], ["token"])
+        with self.assertRaises(AccessError):
+            pbx.action_regenerate_token()
+
+    @users("cti_manager")
+    def test_manager_regenerates_token(self):
+        pbx = self.pbx.with_env(self.env)
+        old = pbx.token
+        self.assertGreaterEqual(len(old), 40)
+        pbx.action_regenerate_token()
+        self.assertNotEqual(pbx.token, old)
+        self.assertEqual(self.env["crm.cti.pbx"]._cti_authenticate(pbx.id, pbx.token), pbx)
+        self.assertFalse(self.env["crm.cti.pbx"]._cti_authenticate(pbx.id, old))
+
+    def test_authenticate_rejects_bad_input(self):
+        Pbx = self.env["crm.cti.pbx"]
+        token = self.pbx.token
+        self.assertEqual(Pbx._cti_authenticate(self.pbx.id, token), self.pbx)
+        self.assertFalse(Pbx._cti_authenticate(self.pbx.id, ""))
+        self.assertFalse(Pbx._cti_authenticate(str(self.pbx.id), token))
+        self.assertFalse(Pbx._cti_authenticate(self.pbx.id + 1000, token))
+        self.pbx.active = False
+        self.assertFalse(Pbx._cti_authenticate(self.pbx.id, token))
+
+    @users("cti_agent")
+    def test_agent_sees_own_and_unassigned_calls(self):
+        visible = self.env["crm.cti.call"].search([("id", "in", self.calls.ids)])
+        self.assertEqual(visible, self.calls[0] | self.calls[2])
+        partner = self.partner.with_env(self.env)
+        self.assertEqual(partner.cti_call_count, 2)
+
+    @users("cti_manager")
+    def test_manager_sees_all_calls(self):
+        visible = self.env["crm.cti.call"].search([("id", "in", self.calls.ids)])
+        self.assertEqual(visible, self.calls)
+
+    @users("crm_rep")
+    @mute_logger("odoo.models", "odoo.addons.base.models.ir_model")
+    def test_sales_rep_without_cti_group(self):
+        with self.assertRaises(AccessError):
+            self.env["crm.cti.call"].search([])
+        with self.assertRaises(AccessError):
+            self.partner.with_env(self.env).read(["cti_call_count"])
+
+    @users("cti_agent")
+    @mute_logger("odoo.models", "odoo.addons.base.models.ir_model")
+    def test_agent_cannot_delete_calls(self):
+        with self.assertRaises(AccessError):
+            self.calls[0].with_env(self.env).unlink()
