@@ -170,10 +170,7 @@ class CrmLeadFormController(http.Controller):
             )
         labels = {}
         if form:
-            labels = {
-                line.field_name: line.label or line.field_id.field_description
-                for line in form.field_ids
-            }
+            labels = {line.field_name: line._get_label() for line in form.field_ids}
         messages = [
             (labels.get(name, "") if name != _FORM_ERROR else "", message)
             for name, message in errors.items()

@@ -126,13 +126,6 @@ class CrmLeadForm(models.Model):
 
     @api.model
     def _default_field_ids(self):
-        lead_fields = self.env["ir.model.fields"].search(
-            [
-                ("model", "=", "crm.lead"),
-                ("name", "in", ["contact_name", "email_from", "phone", "description"]),
-            ]
-        )
-        by_name = {field.name: field for field in lead_fields}
         defaults = [
             ("contact_name", True),
             ("email_from", True),
@@ -140,11 +133,8 @@ class CrmLeadForm(models.Model):
             ("description", False),
         ]
         return [
-            Command.create(
-                {"field_id": by_name[name].id, "required": required, "sequence": (index + 1) * 10}
-            )
+            Command.create({"field_name": name, "required": required, "sequence": (index + 1) * 10})
             for index, (name, required) in enumerate(defaults)
-            if name in by_name
         ]
 
     def _compute_lead_count(self):
@@ -167,7 +157,7 @@ class CrmLeadForm(models.Model):
     @api.depends(
         "key",
         "field_ids.sequence",
-        "field_ids.field_id",
+        "field_ids.field_name",
         "field_ids.label",
         "field_ids.required",
         "field_ids.max_length",
@@ -250,10 +240,12 @@ class CrmLeadForm(models.Model):
         self.ensure_one()
         lines = []
         for line in self.field_ids.sorted(lambda line: (line.sequence, line.id)):
+            if not line._lead_field():
+                continue
             lines.append(
                 {
                     "name": line.field_name,
-                    "label": line.label or line.field_id.field_description,
+                    "label": line._get_label(),
                     "required": line.required,
                     "max_length": line.max_length,
                     "widget": line._get_input_widget(),
@@ -317,11 +309,14 @@ class CrmLeadForm(models.Model):
         lines = self.field_ids.sorted(lambda line: (line.sequence, line.id))
         raw = {}
         for line in lines:
+            field = line._lead_field()
+            if not field:
+                continue
             name = line.field_name
             value = post.get(name)
             value = value if isinstance(value, str) else ""
             value = _CONTROL_CHARS.sub("", value)
-            if line.field_id.ttype != "text" and name != "description":
+            if field.type not in ("text", "html"):
                 value = _LINE_BREAKS.sub(" ", value)
             raw[line] = value.strip()
 
@@ -356,7 +351,7 @@ class CrmLeadForm(models.Model):
                 if not self.env["crm.lead"]._crm_e164(value, country):
                     errors[name] = self.env._("Please enter a valid phone number.")
                     continue
-            elif line.field_id.ttype == "selection":
+            elif line._lead_field().type == "selection":
                 if value not in dict(line._get_input_options()):
                     errors[name] = self.env._("Please choose a value from the list.")
                     continue

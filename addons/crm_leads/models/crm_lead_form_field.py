@@ -28,20 +28,21 @@ MAX_LENGTH_CEILING = 10000
 
 
 class CrmLeadFormField(models.Model):
+    """One question of a web-to-lead form.
+
+    The lead field is chosen from a fixed whitelist (plus plain custom fields),
+    by name: no access to ir.model.fields is needed to configure or post a form.
+    """
+
     _name = "crm.lead.form.field"
     _description = "Web-to-Lead Form Field"
     _order = "form_id, sequence, id"
 
     form_id = fields.Many2one("crm.lead.form", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer(default=10)
-    field_id = fields.Many2one(
-        "ir.model.fields",
-        string="Lead Field",
-        required=True,
-        ondelete="cascade",
-        domain=lambda self: self._domain_field_id(),
+    field_name = fields.Selection(
+        selection="_selection_field_name", string="Lead Field", required=True
     )
-    field_name = fields.Char(related="field_id.name", string="Technical Name")
     label = fields.Char(translate=True, help="Label shown on the form; the field's name if empty.")
     required = fields.Boolean()
     max_length = fields.Integer(
@@ -52,41 +53,36 @@ class CrmLeadFormField(models.Model):
     )
 
     _sql_constraints = [
-        ("field_uniq", "unique(form_id, field_id)", "A form asks each field only once."),
+        ("field_uniq", "unique(form_id, field_name)", "A form asks each field only once."),
     ]
 
     @api.model
-    def _domain_field_id(self):
-        return [
-            ("model", "=", "crm.lead"),
-            "|",
-            ("name", "in", list(SAFE_LEAD_FIELDS)),
-            "&",
-            "&",
-            ("state", "=", "manual"),
-            ("ttype", "in", list(SAFE_CUSTOM_TYPES)),
-            "&",
-            ("compute", "=", False),
-            ("related", "=", False),
+    def _selection_field_name(self):
+        lead_fields = self.env["crm.lead"]._fields
+        choices = [
+            (name, lead_fields[name]._description_string(self.env))
+            for name in lead_fields
+            if self._is_safe_field_name(name)
         ]
+        return sorted(choices, key=lambda choice: choice[1])
 
-    @api.depends("field_id")
+    @api.depends("field_name")
     def _compute_max_length(self):
         for line in self:
-            field = line.field_id
-            if field.name in SAFE_LEAD_FIELDS:
-                line.max_length = SAFE_LEAD_FIELDS[field.name]
+            field = line._lead_field()
+            if line.field_name in SAFE_LEAD_FIELDS:
+                line.max_length = SAFE_LEAD_FIELDS[line.field_name]
             else:
-                line.max_length = DEFAULT_CUSTOM_MAX_LENGTH.get(field.ttype, 256)
+                line.max_length = DEFAULT_CUSTOM_MAX_LENGTH.get(field and field.type, 256)
 
-    @api.constrains("field_id")
-    def _check_field_id(self):
+    @api.constrains("field_name")
+    def _check_field_name(self):
         for line in self:
-            if not line._is_safe_field():
+            if not self._is_safe_field_name(line.field_name):
                 raise ValidationError(
                     self.env._(
                         "The field %(field)s cannot be asked on a public form.",
-                        field=line.field_id.field_description or line.field_id.name,
+                        field=line.field_name,
                     )
                 )
 
@@ -101,44 +97,58 @@ class CrmLeadFormField(models.Model):
                     )
                 )
 
-    def _is_safe_field(self):
-        self.ensure_one()
-        field = self.field_id
-        if field.model != "crm.lead":
+    @api.model
+    def _is_safe_field_name(self, name):
+        field = self.env["crm.lead"]._fields.get(name or "")
+        if not field:
             return False
-        if field.name in SAFE_LEAD_FIELDS:
+        if name in SAFE_LEAD_FIELDS:
             return True
-        return (
-            field.state == "manual"
-            and field.ttype in SAFE_CUSTOM_TYPES
+        return bool(
+            field.manual
+            and name.startswith("x_")
+            and field.type in SAFE_CUSTOM_TYPES
+            and field.store
             and not field.compute
             and not field.related
-            and field.name in self.env["crm.lead"]._fields
         )
+
+    def _lead_field(self):
+        """The crm.lead field object, or None if it disappeared (custom field
+        deleted since): such a line is then ignored."""
+        self.ensure_one()
+        if not self._is_safe_field_name(self.field_name):
+            return None
+        return self.env["crm.lead"]._fields[self.field_name]
+
+    def _get_label(self):
+        self.ensure_one()
+        field = self._lead_field()
+        return self.label or (field._description_string(self.env) if field else "")
 
     def _get_input_widget(self):
         """Which HTML control the snippet uses for this field."""
         self.ensure_one()
-        name, ttype = self.field_id.name, self.field_id.ttype
+        name, ftype = self.field_name, self._lead_field().type
         if name == "email_from":
             return "email"
         if name in ("phone", "mobile"):
             return "tel"
         if name == "website":
             return "url"
-        if name == "country_id" or ttype == "selection":
+        if name == "country_id" or ftype == "selection":
             return "select"
-        if ttype in ("text", "html"):
+        if ftype in ("text", "html"):
             return "textarea"
         return "text"
 
     def _get_input_options(self):
         """(value, label) pairs of a select control."""
         self.ensure_one()
-        if self.field_id.name == "country_id":
+        if self.field_name == "country_id":
             countries = self.env["res.country"].search([])
             return sorted(((c.code, c.name) for c in countries), key=lambda pair: pair[1])
-        if self.field_id.ttype == "selection":
-            field = self.env["crm.lead"]._fields[self.field_id.name]
+        field = self._lead_field()
+        if field.type == "selection":
             return list(field._description_selection(self.env))
         return []

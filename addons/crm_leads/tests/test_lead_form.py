@@ -7,7 +7,7 @@ from odoo import Command, fields
 from odoo.addons.crm_leads.controllers import main as lead_form_controller
 from odoo.addons.crm_leads.models.crm_lead_form import HONEYPOT_FIELD
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import Form, HttpCase, tagged, users
 
 from .common import CrmLeadsCommon
 
@@ -22,13 +22,9 @@ class LeadFormCommon(CrmLeadsCommon):
         cls.utm_source = cls.env["utm.source"].create({"name": "Web Form Source"})
         cls.utm_medium = cls.env["utm.medium"].create({"name": "Web Form Medium"})
         cls.utm_campaign = cls.env["utm.campaign"].create({"name": "Web Form Campaign"})
-        lead_fields = cls.env["ir.model.fields"].search([("model", "=", "crm.lead")])
-        cls.lead_field = {field.name: field for field in lead_fields}
 
         def line(name, required=False, **extra):
-            return Command.create(
-                {"field_id": cls.lead_field[name].id, "required": required, **extra}
-            )
+            return Command.create({"field_name": name, "required": required, **extra})
 
         cls.form = cls.env["crm.lead.form"].create(
             {
@@ -89,6 +85,22 @@ class TestLeadFormModel(LeadFormCommon):
         self.assertNotIn("<script", snippet)
         self.assertNotIn(f"/crm/lead_form/{self.form.id}/", snippet)
 
+    @users("crm_manager")
+    def test_manager_creates_form_in_view(self):
+        """The manager's form view works: default fields, team and snippet."""
+        with Form(self.env["crm.lead.form"]) as form:
+            form.name = "Trade fair"
+            form.team_id = self.team
+            form.campaign_id = self.utm_campaign
+        record = form.record
+        self.assertEqual(
+            record.field_ids.mapped("field_name"),
+            ["contact_name", "email_from", "phone", "description"],
+        )
+        self.assertEqual(record.field_ids[1].max_length, 254)
+        self.assertIn(record.key, record.snippet_html)
+        self.assertEqual(record.action_view_leads()["domain"], [("lead_form_id", "=", record.id)])
+
     def test_key_random_and_regenerated(self):
         other = self.env["crm.lead.form"].create({"name": "Other"})
         self.assertNotEqual(other.key, self.form.key)
@@ -102,10 +114,10 @@ class TestLeadFormModel(LeadFormCommon):
 
     def test_unsafe_fields_refused(self):
         for name in ("user_id", "stage_id", "partner_id", "probability"):
+            self.assertNotIn(name, dict(self.env["crm.lead.form.field"]._selection_field_name()))
+            self.assertFalse(self.env["crm.lead.form.field"]._is_safe_field_name(name))
             with self.subTest(name=name), self.assertRaises(ValidationError):
-                self.form.write(
-                    {"field_ids": [Command.create({"field_id": self.lead_field[name].id})]}
-                )
+                self.form.write({"field_ids": [Command.create({"field_name": name})]})
 
     def test_origins_validated(self):
         with self.assertRaises(ValidationError):
@@ -174,6 +186,18 @@ class TestLeadFormEndpoint(LeadFormCommon, HttpCase):
         # Nothing but the thank-you text comes back: no lead id.
         self.assertNotIn(str(lead.id), response.text)
         self.assertNotIn("id", response.json())
+
+    def test_form_without_team(self):
+        """Without a team the lead is still created (assignment rules may route
+        it) and owned by nobody rather than by the technical user."""
+        self.form.team_id = False
+        response = self._post(self._valid_post())
+        self.assertEqual(response.status_code, 200)
+        lead = self._form_leads()
+        self.assertEqual(len(lead), 1)
+        robot = self.env.ref("crm_leads.user_crm_lead_form_robot")
+        self.assertNotEqual(lead.user_id, robot)
+        self.assertEqual(lead.campaign_id, self.utm_campaign)
 
     def test_required_field_missing(self):
         response = self._post(self._valid_post(email_from=""))
