@@ -1,0 +1,393 @@
+# Copyright 2026 CRM Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import base64
+import io
+import zipfile
+from unittest.mock import patch
+
+import openpyxl
+import xlsxwriter
+
+from odoo.addons.crm_leads.models.crm_lead_import_job import CrmLeadImportJob
+from odoo.addons.crm_leads.tools import lead_file_reader
+from odoo.exceptions import UserError
+from odoo.tests import Form, HttpCase, tagged, users
+
+from .common import CrmLeadsCommon
+
+EN_HEADER = "Name,Company,Contact,Email,Phone,Mobile,Job title,City,Country,Source,Notes"
+ZH_HEADER = "线索,公司名称,联系人,邮箱,座机,手机,职位,城市,国家,来源,备注"
+
+
+def csv_bytes(lines, encoding="utf-8"):
+    return ("\n".join(lines) + "\n").encode(encoding)
+
+
+def xlsx_bytes(rows):
+    output = io.BytesIO()
+    workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+    sheet = workbook.add_worksheet()
+    for row_index, row in enumerate(rows):
+        for col_index, value in enumerate(row):
+            sheet.write(row_index, col_index, value)
+    workbook.close()
+    return output.getvalue()
+
+
+class LeadImportCommon(CrmLeadsCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.source_fair = cls.env["utm.source"].create({"name": "Canton Fair 2026"})
+        cls.medium = cls.env["utm.medium"].create({"name": "Trade Show"})
+        cls.campaign = cls.env["utm.campaign"].create({"name": "Spring Expo"})
+        cls.team = cls.env["crm.team"].create({"name": "Import Team"})
+
+    def _wizard(self, data, filename="leads.csv", **values):
+        form = Form(self.env["crm.lead.import"])
+        form.file = base64.b64encode(data)
+        batch_size = values.pop("batch_size", None)
+        for fname, value in values.items():
+            setattr(form, fname, value)
+        wizard = form.save()
+        # filename is set by the upload widget, batch size only in debug mode
+        wizard.filename = filename
+        if batch_size:
+            wizard.batch_size = batch_size
+        return wizard
+
+    def _import(self, data, filename="leads.csv", **values):
+        wizard = self._wizard(data, filename, **values)
+        action = wizard.action_import()
+        return self.env["crm.lead.import.job"].browse(action["res_id"])
+
+    def _job_leads(self, job):
+        return (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            .search([("import_job_id", "=", job.id)], order="id")
+        )
+
+
+@tagged("post_install", "-at_install", "crm_leads")
+class TestLeadImportFile(LeadImportCommon):
+    def test_english_headers_mapped(self):
+        data = csv_bytes([EN_HEADER, "Pumps,Acme,Ann,ann@acme.test,,,,,,,"])
+        wizard = self._wizard(data)
+        self.assertEqual(
+            wizard.column_ids.mapped("field_key"),
+            [
+                "name",
+                "partner_name",
+                "contact_name",
+                "email_from",
+                "phone",
+                "mobile",
+                "function",
+                "city",
+                "country",
+                "source",
+                "description",
+            ],
+        )
+        self.assertEqual(wizard.column_ids[3].sample, "ann@acme.test")
+        self.assertIn("ann@acme.test", wizard.preview_html)
+
+    def test_chinese_headers_mapped_gb18030(self):
+        """A GB18030 file from Chinese Excel: headers mapped, names read correctly."""
+        data = csv_bytes(
+            [
+                ZH_HEADER,
+                "水泵询价,上海泵业有限公司,张伟,zhang@pump.test,021-6234-5678,"
+                "13912345678,采购经理,上海,中国,展会,需要报价",
+            ],
+            encoding="gb18030",
+        )
+        with self.assertRaises(UnicodeDecodeError):
+            data.decode("utf-8")
+        wizard = self._wizard(data)
+        self.assertEqual(
+            wizard.column_ids.mapped("field_key"),
+            [
+                "name",
+                "partner_name",
+                "contact_name",
+                "email_from",
+                "phone",
+                "mobile",
+                "function",
+                "city",
+                "country",
+                "source",
+                "description",
+            ],
+        )
+        job = wizard.action_import()
+        job = self.env["crm.lead.import.job"].browse(job["res_id"])
+        lead = self._job_leads(job)
+        self.assertEqual(job.created_count, 1)
+        self.assertEqual(lead.name, "水泵询价")
+        self.assertEqual(lead.partner_name, "上海泵业有限公司")
+        self.assertEqual(lead.country_id, self.country_cn)
+        self.assertEqual(lead.phone_e164, "+862162345678")
+        self.assertEqual(lead.source_id.name, "展会")
+        self.assertIn("需要报价", lead.description)
+
+    def test_xlsx_read(self):
+        data = xlsx_bytes(
+            [
+                ["Name", "Company", "Mobile", "Country"],
+                ["Valves", "Valve Works", 13800138001, "CN"],
+                ["Seals", "Seal Co", "+1 650 253 0000", "United States"],
+            ]
+        )
+        job = self._import(data, "leads.xlsx")
+        leads = self._job_leads(job)
+        self.assertEqual(job.state, "done")
+        self.assertEqual(leads.mapped("name"), ["Valves", "Seals"])
+        self.assertEqual(leads[0].mobile_e164, "+8613800138001")
+        self.assertEqual(leads[1].country_id, self.env.ref("base.us"))
+
+    def test_broken_files(self):
+        zip_not_xlsx = io.BytesIO()
+        with zipfile.ZipFile(zip_not_xlsx, "w") as archive:
+            archive.writestr("readme.txt", "hello")
+        cases = {
+            "blank": (b" \n\n", "empty"),
+            "header only": (csv_bytes([EN_HEADER]), "no rows"),
+            "binary": (bytes(range(256)) * 4, "not a spreadsheet"),
+            "zip": (zip_not_xlsx.getvalue(), "not a spreadsheet"),
+            "xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x01" * 64, ".xls"),
+            "not utf-8 nor gb18030": (b"Name\nabc\xff\xfe\xfa\x80\x81\n", "UTF-8"),
+        }
+        for label, (data, message) in cases.items():
+            with self.subTest(label), self.assertRaisesRegex(UserError, message):
+                self.env["crm.lead.import"].create({"file": base64.b64encode(data)}).action_import()
+        self.assertFalse(self.env["crm.lead.import.job"].search([]))
+
+    def test_unmapped_name_refused(self):
+        data = csv_bytes(["Email,Phone", "a@b.test,"])
+        with self.assertRaisesRegex(UserError, "Lead Name, Company or Contact"):
+            self._wizard(data).action_import()
+
+
+@tagged("post_install", "-at_install", "crm_leads")
+class TestLeadImportRows(LeadImportCommon):
+    @users("crm_rep")
+    def test_bad_rows_rejected_good_rows_created(self):
+        data = csv_bytes(
+            [
+                EN_HEADER,
+                "Good one,Alpha Ltd,Ann,ann@alpha.test,010-8888-0001,,,,,,",
+                'Bad mail,Beta Ltd,Bob,bob@@beta,,,,,,,=HYPERLINK("http://x")',
+                "Bad phone,Gamma Ltd,Cai,,12ab,,,,,,",
+                ",,,nobody@none.test,,,,,,,",
+                "Bad country,Delta Ltd,Dan,,,,,,Atlantis,,",
+                "Good two,Epsilon Ltd,Eve,eve@epsilon.test,,13900000002,,,中国,,",
+            ]
+        )
+        job = self._import(
+            data,
+            source_id=self.source_fair,
+            medium_id=self.medium,
+            campaign_id=self.campaign,
+            team_id=self.team,
+        )
+        self.assertEqual(job.user_id, self.env.user)
+        self.assertEqual((job.created_count, job.rejected_count), (2, 4))
+        self.assertEqual(job.progress, 100)
+        leads = self._job_leads(job)
+        self.assertEqual(leads.mapped("name"), ["Good one", "Good two"])
+        self.assertEqual(leads.source_id, self.source_fair)
+        self.assertEqual(leads.medium_id, self.medium)
+        self.assertEqual(leads.campaign_id, self.campaign)
+        self.assertEqual(leads.team_id, self.team)
+        self.assertEqual(leads.user_id, self.env.user)
+        rejections = job.rejection_ids
+        self.assertEqual(rejections.mapped("line_number"), [3, 4, 5, 6])
+        self.assertIn("bob@@beta", rejections[0].reason)
+        self.assertIn("Invalid e-mail", rejections[0].reason)
+        self.assertIn("Invalid phone", rejections[1].reason)
+        self.assertIn("Missing name", rejections[2].reason)
+        self.assertIn("Unknown country", rejections[3].reason)
+
+        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(job.rejected_file))).active
+        self.assertEqual(sheet["A1"].value, "Line")
+        self.assertEqual(sheet["D1"].value, "Company")
+        self.assertEqual([sheet.cell(row, 1).value for row in range(2, 6)], [3, 4, 5, 6])
+        formula_cell = sheet.cell(2, 13)  # Line, Reason, then the 11 file columns
+        self.assertEqual(formula_cell.value, '=HYPERLINK("http://x")')
+        self.assertEqual(formula_cell.data_type, "s")
+        self.assertTrue(job.rejected_filename.endswith(".xlsx"))
+
+    def test_lengths_and_row_source(self):
+        data = csv_bytes(
+            ["Name,Company,Source", f"{'x' * 300},Long Ltd,", "Short,Short Ltd,Brand New Source"]
+        )
+        job = self._import(data)
+        self.assertEqual(job.rejection_ids.line_number, 2)
+        self.assertIn("too long", job.rejection_ids.reason)
+        lead = self._job_leads(job)
+        self.assertEqual(lead.source_id.name, "Brand New Source")
+
+    def test_owner_optional(self):
+        data = csv_bytes(["Company", "Unowned Ltd"])
+        job = self._import(data, user_id=self.env["res.users"])
+        self.assertFalse(self._job_leads(job).user_id)
+
+
+@tagged("post_install", "-at_install", "crm_leads")
+class TestLeadImportDuplicates(LeadImportCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.existing = cls.env["crm.lead"].create(
+            {
+                "name": "Existing lead",
+                "partner_name": "Existing Trading",
+                "email_from": "Buyer@Existing.test",
+                "user_id": cls.rep.id,
+            }
+        )
+        cls.dup_lines = [
+            "Name,Company,Email,Phone,Job title",
+            # same e-mail as the existing lead, other case
+            "Again,Other Name One,buyer@existing.test,,Chief Buyer",
+            # the partner's phone in international format
+            "Acme call,Other Name Two,,+86 10 6243 6040,",
+            "Fresh,Fresh Ltd,fresh@fresh.test,,",
+            # same e-mail as the row above
+            "Fresh again,Fresh Two Ltd,FRESH@fresh.test,,Owner",
+        ]
+
+    @users("crm_rep")
+    def test_policy_skip(self):
+        job = self._import(csv_bytes(self.dup_lines), duplicate_policy="skip")
+        self.assertEqual((job.created_count, job.skipped_count), (1, 3))
+        self.assertEqual(self._job_leads(job).mapped("name"), ["Fresh"])
+        self.assertFalse(self.existing.function)
+
+    @users("crm_rep")
+    def test_policy_update(self):
+        job = self._import(csv_bytes(self.dup_lines), duplicate_policy="update")
+        self.assertEqual((job.created_count, job.updated_count), (2, 2))
+        existing = self.existing.with_env(self.env)
+        self.assertEqual(existing.function, "Chief Buyer")
+        self.assertEqual(existing.name, "Existing lead")
+        leads = self._job_leads(job)
+        self.assertEqual(leads.mapped("name"), ["Acme call", "Fresh"])
+        self.assertEqual(leads[0].partner_id, self.partner)
+        # the second "fresh" row completed the first one
+        self.assertEqual(leads[1].function, "Owner")
+        self.assertEqual(leads[1].partner_name, "Fresh Two Ltd")
+
+    @users("crm_rep")
+    def test_policy_flag(self):
+        job = self._import(csv_bytes(self.dup_lines), duplicate_policy="flag")
+        self.assertEqual((job.created_count, job.flagged_count), (1, 3))
+        leads = self._job_leads(job)
+        self.assertEqual(len(leads), 4)
+        flagged = leads.filtered("is_import_duplicate")
+        self.assertEqual(flagged.mapped("name"), ["Again", "Acme call", "Fresh again"])
+        self.assertEqual(flagged[1].partner_id, self.partner)
+
+    def test_duplicates_across_batches(self):
+        """A file's second copy of a row, in a later batch, is still a duplicate."""
+        job = self._import(
+            csv_bytes(
+                [
+                    "Name,Email",
+                    "One,one@batch.test",
+                    "Two,two@batch.test",
+                    "One again,one@batch.test",
+                ]
+            ),
+            batch_size=2,
+        )
+        self.assertEqual((job.created_count, job.skipped_count), (2, 1))
+
+
+@tagged("post_install", "-at_install", "crm_leads")
+class TestLeadImportJob(LeadImportCommon):
+    def _rows(self, count, start=0):
+        return [
+            (
+                index + 2,
+                [f"Lead {index}", f"Company {index}", f"l{index}@bulk.test", f"139{index:08d}"],
+            )
+            for index in range(start, start + count)
+        ]
+
+    def test_background_job_in_batches(self):
+        lines = (
+            ["Name,Company,Email"]
+            + [f"Lead {i},Company {i},lead{i}@job.test" for i in range(10)]
+            + [",,bad"]
+        )
+        with patch("odoo.addons.crm_leads.wizard.crm_lead_import.SYNC_ROW_LIMIT", 5):
+            job = self._import(csv_bytes(lines), batch_size=3)
+        self.assertEqual(job.state, "queued")
+        self.assertEqual((job.total_rows, job.processed_rows, job.progress), (11, 0, 0))
+        cron = self.env.ref("crm_leads.ir_cron_crm_lead_import")
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
+        batch_sizes = []
+        original = CrmLeadImportJob._import_batch
+
+        def spy(job_self, rows, cache):
+            batch_sizes.append(len(rows))
+            return original(job_self, rows, cache)
+
+        with patch.object(CrmLeadImportJob, "_import_batch", spy):
+            self.env["crm.lead.import.job"]._cron_process_jobs()
+        self.assertEqual(batch_sizes, [3, 3, 3, 2])
+        self.assertEqual(job.state, "done")
+        self.assertEqual(job.processed_rows, 11)
+        self.assertEqual(job.progress, 100)
+        self.assertEqual((job.created_count, job.rejected_count), (10, 1))
+        self.assertEqual(job.lead_count, 10)
+        self.assertTrue(job.rejected_file)
+        self.assertIn("10 created", job.message_ids[0].body)
+
+    def test_job_resumes_after_last_batch(self):
+        lines = ["Name,Email"] + [f"Lead {i},r{i}@job.test" for i in range(5)]
+        with patch("odoo.addons.crm_leads.wizard.crm_lead_import.SYNC_ROW_LIMIT", 1):
+            job = self._import(csv_bytes(lines), batch_size=2)
+        job.processed_rows = 2  # as if a first run committed one batch, then died
+        job._process()
+        self.assertEqual(self._job_leads(job).mapped("name"), ["Lead 2", "Lead 3", "Lead 4"])
+
+    @users("crm_rep")
+    def test_query_count_independent_of_batch_size(self):
+        data = csv_bytes(["Name,Company,Email,Mobile", "Seed,Seed Ltd,seed@bulk.test,"])
+        job = self._import(data)._with_import_env()
+        cache = job._prepare_import_cache()
+        job._import_batch(self._rows(5, start=1000), cache)  # warm the caches
+        counts = []
+        for start, size in ((0, 10), (100, 100)):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            result = job._import_batch(self._rows(size, start=start), cache)
+            counts.append(self.env.cr.sql_log_count - before)
+            self.assertEqual(result["created_count"], size)
+        # One lookup of existing keys, the INSERT of the leads and what the
+        # ORM computes for them: the same whatever the number of rows.
+        self.assertEqual(counts[0], counts[1])
+
+
+@tagged("post_install", "-at_install", "crm_leads")
+class TestLeadImportUi(HttpCase):
+    def test_lead_import_tour(self):
+        self.env.company.country_id = self.env.ref("base.cn")
+        self.start_tour("/odoo", "crm_leads_lead_import", login="admin")
+        job = self.env["crm.lead.import.job"].search([], limit=1)
+        self.assertEqual((job.created_count, job.rejected_count), (1, 1))
+        self.assertEqual(job.filename, "tour_leads.csv")
+
+
+@tagged("post_install", "-at_install", "crm_leads")
+class TestLeadFileReader(LeadImportCommon):
+    def test_guess_mapping_variants(self):
+        self.assertEqual(
+            lead_file_reader.guess_mapping(["E-mail *", "电子邮件", "客户名称：", "Foo"]),
+            ["email_from", False, "partner_name", False],
+        )
