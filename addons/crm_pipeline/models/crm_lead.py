@@ -110,4 +110,5 @@ class CrmLead(models.Model):
             "date_to": date_to,
             "duration": max(duration, 0.0),
             "moved_by_id": self.env.uid,
+            "company_id": self.company_id.id,
         }

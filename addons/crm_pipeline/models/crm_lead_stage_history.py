@@ -8,6 +8,7 @@ class CrmLeadStageHistory(models.Model):
 
     ``date_from``/``date_to`` bound the stay in ``stage_from_id``; ``duration`` is that
     stay in days, so the average time spent per stage is a plain read_group on it.
+    Team, salesperson and company are those of the lead at the time of the move.
     """
 
     _name = "crm.lead.stage.history"
@@ -34,6 +35,4 @@ class CrmLeadStageHistory(models.Model):
         help="Days the lead stayed in the From Stage before this move.",
     )
     moved_by_id = fields.Many2one("res.users", readonly=True)
-    company_id = fields.Many2one(
-        related="lead_id.company_id", store=True, index=True, readonly=True
-    )
+    company_id = fields.Many2one("res.company", index=True, readonly=True)

@@ -1,6 +1,7 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from datetime import datetime
+from unittest.mock import patch
 
 from psycopg2 import IntegrityError
 
@@ -92,17 +93,33 @@ class TestStageHistory(CrmPipelineCommon):
     @users("pipeline_rep")
     @warmup
     def test_write_stage_query_count(self):
-        """Moving 20 leads costs the same queries as moving one: one read of the last
-        moves, one INSERT of all history rows."""
+        """Moving 20 leads costs the same queries as moving one: the history adds one
+        read of the last moves and one INSERT of all rows, whatever the batch size."""
         leads = self._create_opportunities(self.pipeline_rep, 21).with_env(self.env)
+        other = self._create_opportunities(self.pipeline_rep, 1).with_env(self.env)
+        Lead = type(self.env["crm.lead"])
         self.env.invalidate_all()
-        # pipeline_rep: 13 (community 18.0) = 11 for crm's own write (stage read, lead
-        # UPDATE, probability and won/lost recomputes, rule checks) + 1 _read_group on
-        # the last moves + 1 INSERT of all history rows
-        with self.assertQueryCount(pipeline_rep=13):
-            leads[:1].write({"stage_id": self.stage_qualified.id})
+        start = self.cr.sql_log_count
+        with (
+            patch.object(Lead, "_get_stage_entry_dates", lambda leads: dict.fromkeys(leads.ids)),
+            patch.object(Lead, "_log_stage_moves", lambda leads, previous: None),
+        ):
+            other.write({"stage_id": self.stage_qualified.id})
+            self.env.flush_all()
+        without_history = self.cr.sql_log_count - start
         self.env.invalidate_all()
-        with self.assertQueryCount(pipeline_rep=13):
+        # The absolute figure is crm's write plus the crm.lead overrides of crm_leads
+        # (13 on community 18.0 with crm_leads' phone keys only), so it is measured on
+        # one lead and required for twenty.
+        start = self.cr.sql_log_count
+        leads[:1].write({"stage_id": self.stage_qualified.id})
+        self.env.flush_all()
+        single = self.cr.sql_log_count - start
+        if self.warm:
+            # the history's own cost: one _read_group and one INSERT
+            self.assertLessEqual(single - without_history, 2, "history costs 2 queries")
+        self.env.invalidate_all()
+        with self.assertQueryCount(pipeline_rep=single):
             leads[1:].write({"stage_id": self.stage_qualified.id})
         self.assertEqual(
             self.env["crm.lead.stage.history"].search_count(
