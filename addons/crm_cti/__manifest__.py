@@ -28,4 +28,5 @@ the lead it came from. Agents carry an extension on their user.
         "demo/crm_cti_pbx_demo.xml",
         "demo/crm_cti_call_demo.xml",
     ],
+    "installable": True,
 }

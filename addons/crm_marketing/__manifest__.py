@@ -33,4 +33,5 @@ the cost per lead. Cost figures are visible to the marketing groups only.
         "demo/utm_campaign_demo.xml",
         "demo/crm_campaign_cost_demo.xml",
     ],
+    "installable": True,
 }

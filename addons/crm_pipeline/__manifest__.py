@@ -27,5 +27,5 @@ a fixed win probability that weighted forecasts are built on.
         "demo/crm_stage_demo.xml",
         "demo/crm_lead_stage_history_demo.xml",
     ],
-    "installable": True,  # pylint: disable=manifest-superfluous-key
+    "installable": True,
 }

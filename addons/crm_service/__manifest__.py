@@ -36,6 +36,6 @@ unassigned orders, service managers see all; every customer shows its service or
             "crm_service/static/tests/tours/*.js",
         ],
     },
-    "installable": True,  # pylint: disable=manifest-superfluous-key
+    "installable": True,
     "application": True,
 }

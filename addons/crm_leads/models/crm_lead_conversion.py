@@ -19,7 +19,7 @@ UTM_FIELDS = ("campaign_id", "medium_id", "source_id")
 class CrmLead(models.Model):
     """Lead to customer company + contact + opportunity, in one step."""
 
-    _inherit = "crm.lead"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "crm.lead"
 
     # ------------------------------------------------------------
     # MATCHING

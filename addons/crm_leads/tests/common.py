@@ -1,8 +1,7 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo.tests import new_test_user
-
 from odoo.addons.base.tests.common import BaseCommon
+from odoo.tests import new_test_user
 
 
 class CrmLeadsCommon(BaseCommon):
