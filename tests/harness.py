@@ -405,12 +405,13 @@ def parse_test_log(log, modules):
             if m:
                 started[f"{ours[1]}: {m[1]}"] = True
                 continue
-            m = re.match(r"(FAIL|ERROR): (\S+)", msg)
+            # @users/subTest failures read "FAIL: Subtest Class.method (login='x')".
+            m = re.match(r"(FAIL|ERROR): (?:Subtest )?(\S+)", msg)
             if m and level == "ERROR":
                 name = f"{ours[1]}: {m[2]}"
                 failed[name] = m[1]
                 continue
-            m = re.match(r"skipped (\S+) : (.*)$", msg)
+            m = re.match(r"skipped (?:Subtest )?(\S+) : (.*)$", msg)
             if m:
                 skipped[f"{ours[1]}: {m[1]}"] = m[2]
                 continue
