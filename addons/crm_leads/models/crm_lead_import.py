@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import functools
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.addons.phone_validation.tools import phone_validation
 from odoo.exceptions import UserError
 
@@ -13,6 +13,15 @@ def _format_number_cached(number, country_code, phone_code, force_format):
         return phone_validation.phone_format(
             number, country_code, phone_code, force_format=force_format, raise_exception=True
         )
+    except UserError:
+        return False
+
+
+@functools.lru_cache(maxsize=8192)
+def _phone_parses_cached(number, country_code):
+    """Whether crm's ``phone_state`` would be 'correct' (phone_parse succeeds)."""
+    try:
+        return bool(phone_validation.phone_parse(number, country_code))
     except UserError:
         return False
 
@@ -45,3 +54,43 @@ class CrmLead(models.Model):
                 number, country, force_format=force_format, raise_exception=raise_exception
             )
         return _format_number_cached(number, country.code, country.phone_code, force_format)
+
+    # ------------------------------------------------------------
+    # BULK CREATE (lead import)
+    # ------------------------------------------------------------
+
+    @api.model
+    def _add_missing_default_values(self, values):
+        """Context ``crm_lead_batch_defaults``: the result of
+        ``_add_missing_default_values({})`` taken once for a whole batch (the lead
+        import), so that defaults are not evaluated again lead by lead."""
+        defaults = self.env.context.get("crm_lead_batch_defaults")
+        if defaults is not None:
+            return {**defaults, **values}
+        return super()._add_missing_default_values(values)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Context ``crm_lead_precomputed``: names of stored computed fields whose
+        value each dict already holds, computed by the caller exactly as the
+        compute method would (the lead import, see
+        ``crm.lead.import.job._prepare_fast_values``). The values go into the
+        INSERT and are not computed again lead by lead, then written by UPDATE."""
+        leads = super().create(vals_list)
+        for fname in self.env.context.get("crm_lead_precomputed") or ():
+            done = [lead.id for lead, vals in zip(leads, vals_list, strict=True) if fname in vals]
+            self.env.remove_to_compute(self._fields[fname], leads.browse(done))
+        return leads
+
+    @api.model
+    def _crm_phone_state(self, number, country):
+        """``phone_state`` crm would compute for ``number`` on a lead of ``country``."""
+        if not number:
+            return False
+        if country.code:
+            # phone_format() fails exactly when phone_parse() does: share the
+            # memo of the E.164 keys instead of parsing the number again.
+            valid = _format_number_cached(number, country.code, country.phone_code, "E164")
+        else:
+            valid = _phone_parses_cached(number, None)
+        return "correct" if valid else "incorrect"

@@ -2,13 +2,16 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import base64
 import io
+import itertools
 import logging
 import re
 import unicodedata
 
 from odoo import api, fields, models, modules
+from odoo.addons.iap.tools import iap_tools
+from odoo.addons.mail.tools import mail_validation
 from odoo.exceptions import UserError
-from odoo.tools import SQL, config, email_normalize, plaintext2html
+from odoo.tools import SQL, config, email_normalize, email_split, frozendict, plaintext2html
 
 from ..tools import lead_file_reader
 from ..tools.lead_file_reader import LeadFileError
@@ -81,6 +84,25 @@ COUNTRY_ALIASES = {
     "united states": "US",
 }
 
+
+# Stored computed fields of crm.lead the import fills itself for leads without a
+# customer (see _prepare_fast_values); probability and automated_probability are
+# editable computes, protected by the ORM as soon as probability is given.
+PRECOMPUTED_FIELDS = (
+    "email_normalized",
+    "email_domain_criterion",
+    "email_state",
+    "phone_state",
+    "phone_e164",
+    "mobile_e164",
+    "company_name_key",
+    "date_last_stage_update",
+    "day_close",
+    "prorated_revenue",
+    "recurring_revenue_monthly",
+    "recurring_revenue_monthly_prorated",
+    "recurring_revenue_prorated",
+)
 
 # email_normalize() extracts what looks like an address ("bob@@beta" gives
 # "@beta"); an imported address must also have this shape.
@@ -440,10 +462,101 @@ class CrmLeadImportJob(models.Model):
             # Matches the user may not edit (another rep's lead) are left alone.
             counts["skipped_count"] += sum(len(v) for v in to_update.values())
         if to_create:
-            self.env["crm.lead"].with_context(default_stage_id=cache["stage_id"]).create(to_create)
+            self._create_leads(to_create, cache)
         if rejections:
             self.env["crm.lead.import.rejection"].create(rejections)
         return counts
+
+    def _create_leads(self, vals_list, cache):
+        """Create the new leads of a batch in one ``create``.
+
+        Rows without a customer take the fast path: defaults read once for the
+        batch, the stored keys and the predictive probability computed here from
+        the row (the same functions as crm's computes, memoised), so that the
+        ORM neither evaluates defaults nor recomputes and rewrites those fields
+        lead by lead. The collision check per lead is skipped: the import has
+        just applied its own duplicate policy to the whole batch. Rows linked to
+        a customer (its address, language... are computed from it) go through
+        a plain ``create``.
+        """
+        Lead = self.env["crm.lead"].with_context(
+            default_stage_id=cache["stage_id"], crm_skip_collision_check=True
+        )
+        defaults = None
+        # Runs of consecutive rows of one kind: the leads keep the file's order.
+        for linked, run in itertools.groupby(vals_list, key=lambda v: bool(v.get("partner_id"))):
+            run = list(run)
+            if linked:
+                Lead.create(run)
+                continue
+            if defaults is None:
+                defaults = frozendict(Lead._add_missing_default_values({}))
+            Lead.with_context(
+                crm_lead_batch_defaults=defaults, crm_lead_precomputed=PRECOMPUTED_FIELDS
+            ).create([self._prepare_fast_values(vals, defaults, cache) for vals in run])
+
+    def _prepare_fast_values(self, vals, defaults, cache):
+        """``vals`` completed with the stored computed fields of a lead without
+        customer, as crm.lead's compute methods would set them."""
+        Lead = self.env["crm.lead"]
+        country_id = vals.get("country_id")
+        lead_country = cache["country_records"].get(country_id) if country_id else None
+        if country_id and lead_country is None:
+            lead_country = cache["country_records"][country_id] = Lead.env["res.country"].browse(
+                country_id
+            )
+        lead_country = lead_country or Lead.env["res.country"]
+        key_country = lead_country or cache["company_country"]
+        email = vals.get("email_from")
+        normalized = email and email_normalize(email, strict=False) or False
+        email_state = False
+        if email:
+            email_state = "incorrect"
+            if any(mail_validation.mail_validate(address) for address in email_split(email)):
+                email_state = "correct"
+        domain_criterion = False
+        if normalized:
+            domain = normalized.rsplit("@", 1)[-1]
+            # pylint: disable=protected-access
+            blacklist = iap_tools._MAIL_DOMAIN_BLACKLIST
+            domain_criterion = normalized if domain in blacklist else "@" + domain
+        now = self.env.cr.now()
+        vals.update(
+            email_normalized=normalized,
+            email_domain_criterion=domain_criterion,
+            email_state=email_state,
+            phone_state=Lead._crm_phone_state(vals.get("phone"), lead_country),
+            phone_e164=Lead._crm_e164(vals.get("phone"), key_country),
+            mobile_e164=Lead._crm_e164(vals.get("mobile"), key_country),
+            company_name_key=normalize_company_name(vals.get("partner_name")) or False,
+            date_last_stage_update=now,
+            day_close=False,
+            prorated_revenue=0.0,
+            recurring_revenue_monthly=0.0,
+            recurring_revenue_monthly_prorated=0.0,
+            recurring_revenue_prorated=0.0,
+        )
+        if not (vals.get("expected_revenue") or vals.get("recurring_revenue")):
+            probability = self._pls_probability({**defaults, **vals}, cache)
+            if probability is not None:
+                vals["probability"] = vals["automated_probability"] = probability
+        return vals
+
+    def _pls_probability(self, vals, cache):
+        """Predictive lead scoring of a new lead, computed once per combination
+        of the scoring variables (a handful per batch) on an unsaved lead."""
+        pls = cache.setdefault("pls", {})
+        if "fields" not in pls:
+            pls["fields"] = ["stage_id", "team_id"] + self.env["crm.lead"]._pls_get_safe_fields()
+        try:
+            key = tuple(vals.get(fname) or False for fname in pls["fields"])
+            probability = pls.get(key)
+        except TypeError:  # an x2many variable (tags): let the ORM compute it
+            return None
+        if probability is None:
+            lead = self.env["crm.lead"].new(dict(zip(pls["fields"], key, strict=True)))
+            probability = pls[key] = lead._pls_get_naive_bayes_probabilities().get(lead.id, 0.0)
+        return probability
 
     @api.model
     def _updatable_values(self, vals):

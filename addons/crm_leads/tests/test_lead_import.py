@@ -373,6 +373,58 @@ class TestLeadImportJob(LeadImportCommon):
         # ORM computes for them: the same whatever the number of rows.
         self.assertEqual(counts[0], counts[1])
 
+    @users("crm_rep")
+    def test_fast_path_same_values_as_create(self):
+        """Leads of the import's fast path (defaults, keys and probability
+        computed by the importer) are stored as a plain create() stores them."""
+        rows = [
+            (
+                "Fast one",
+                "Acme (Beijing) Co. Ltd.",
+                "Ann",
+                "Ann@Fast.test",
+                "010 6243 0001",
+                "",
+                "",
+            ),
+            ("Fast two", "", "Bob", "bob@gmail.com", "", "13900000011", "中国"),
+            ("Fast three", "Gamma GmbH", "", "", "030 1234567", "", "Germany"),
+        ]
+        data = csv_bytes(
+            ["Name,Company,Contact,Email,Phone,Mobile,Country"] + [",".join(r) for r in rows]
+        )
+        job = self._import(data, team_id=self.team)
+        imported = self._job_leads(job)
+        self.assertEqual(len(imported), 3)
+        fnames = [
+            "stage_id", "team_id", "user_id", "company_id", "type", "active", "priority",
+            "probability", "automated_probability", "email_normalized",
+            "email_domain_criterion", "email_state", "phone_state", "phone_sanitized",
+            "phone_e164", "mobile_e164", "company_name_key", "date_open", "day_open",
+            "day_close", "prorated_revenue", "recurring_revenue_monthly",
+            "recurring_revenue_monthly_prorated", "recurring_revenue_prorated",
+            "lang_id", "country_id",
+        ]  # fmt: skip
+        for lead in imported:
+            reference = self.env["crm.lead"].create(
+                {
+                    "name": lead.name,
+                    "partner_name": lead.partner_name,
+                    "contact_name": lead.contact_name,
+                    "email_from": lead.email_from,
+                    "phone": lead.phone,
+                    "mobile": lead.mobile,
+                    "country_id": lead.country_id.id,
+                    "team_id": self.team.id,
+                    "user_id": self.env.user.id,
+                }
+            )
+            self.env.flush_all()
+            self.env.invalidate_all()
+            for fname in fnames:
+                self.assertEqual(lead[fname], reference[fname], f"{lead.name}: {fname}")
+            self.assertTrue(lead.date_last_stage_update)
+
 
 @tagged("post_install", "-at_install", "crm_leads")
 class TestLeadImportUi(HttpCase):
