@@ -411,7 +411,7 @@ def parse_test_log(log, modules):
                 name = f"{ours[1]}: {m[2]}"
                 failed[name] = m[1]
                 continue
-            m = re.match(r"skipped (?:Subtest )?(\S+) : (.*)$", msg)
+            m = re.match(r"skipped (?:Subtest )?(\S+)(?: \(.*?\))? : (.*)$", msg)
             if m:
                 skipped[f"{ours[1]}: {m[1]}"] = m[2]
                 continue
