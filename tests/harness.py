@@ -452,6 +452,15 @@ def code_checks():
     if pylint.returncode:
         say(pylint.stdout + pylint.stderr)
     results["i18n zh_CN complete"] = i18n_check()
+    selftest = subprocess.run(
+        [sys.executable, "-m", "unittest", "-q", "tests/test_harness.py"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    results["harness log parser"] = selftest.returncode == 0
+    if selftest.returncode:
+        say(selftest.stderr)
     return results
 
 
@@ -514,7 +523,7 @@ def cmd_test(args):
     env.setdefault("ODOO_TEST_MAX_FAILED_TESTS", "1000000")
     checks = {}
     if not args.no_checks:
-        say("* code checks: ruff, pylint-odoo, zh_CN completeness")
+        say("* code checks: ruff, pylint-odoo, zh_CN completeness, harness self-test")
         checks.update(code_checks())
 
     db = f"crm_test_{os.getpid()}"
