@@ -18,14 +18,26 @@ a fixed win probability that weighted forecasts are built on.
     "data": [
         "security/crm_pipeline_security.xml",
         "security/ir.model.access.csv",
+        "security/crm_stage_approval_security.xml",
         "views/crm_lead_stage_history_views.xml",
         "views/crm_lead_views.xml",
         "views/crm_stage_views.xml",
+        "views/crm_stage_approval_views.xml",
+        "views/crm_team_views.xml",
         "views/crm_pipeline_menus.xml",
     ],
     "demo": [
         "demo/crm_stage_demo.xml",
+        "demo/crm_pipeline_stage_demo.xml",
         "demo/crm_lead_stage_history_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "crm_pipeline/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "crm_pipeline/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -74,7 +74,12 @@ class CrmLead(models.Model):
         data = (
             self.env["crm.lead.stage.history"]
             .sudo()
-            ._read_group([("lead_id", "in", self.ids)], ["lead_id"], ["date_to:max"])
+            ._read_group(
+                # a rejected approval request is logged but the lead did not move
+                [("lead_id", "in", self.ids), ("kind", "!=", "rejected")],
+                ["lead_id"],
+                ["date_to:max"],
+            )
         )
         last_moves = {lead.id: date_to for lead, date_to in data}
         return {

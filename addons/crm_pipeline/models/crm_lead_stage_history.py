@@ -35,4 +35,16 @@ class CrmLeadStageHistory(models.Model):
         help="Days the lead stayed in the From Stage before this move.",
     )
     moved_by_id = fields.Many2one("res.users", readonly=True)
+    kind = fields.Selection(
+        [("move", "Move"), ("approved", "Approved Move"), ("rejected", "Rejected Request")],
+        default="move",
+        required=True,
+        readonly=True,
+        help="Rejected requests are logged without moving the lead: they are not moves and "
+        "are left out of stay durations.",
+    )
+    approval_id = fields.Many2one(
+        "crm.stage.approval", readonly=True, index="btree_not_null", ondelete="set null"
+    )
+    comment = fields.Text(readonly=True)
     company_id = fields.Many2one("res.company", index=True, readonly=True)

@@ -1,6 +1,7 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class CrmStage(models.Model):
@@ -13,6 +14,17 @@ class CrmStage(models.Model):
         "expected revenue in forecasts (unlike the per-opportunity predictive probability).",
     )
 
+    crm_requires_approval = fields.Boolean(
+        "Requires Approval",
+        help="Salespeople cannot move an opportunity into this stage themselves: the move "
+        "becomes an approval request for the team leader or a sales manager.",
+    )
+    crm_required_field_names = fields.Char(
+        "Required Fields",
+        help="Comma-separated technical names of opportunity fields (e.g. "
+        "'partner_id, expected_revenue') that must be set before entering this stage.",
+    )
+
     _sql_constraints = [
         (
             "crm_stage_probability_range",
@@ -20,3 +32,25 @@ class CrmStage(models.Model):
             "The win probability of a stage must be between 0 and 100.",
         ),
     ]
+
+    @api.constrains("crm_required_field_names")
+    def _check_crm_required_field_names(self):
+        lead_fields = self.env["crm.lead"]._fields
+        for stage in self:
+            unknown = [
+                name for name in stage._crm_required_fields() if name not in lead_fields
+            ]
+            if unknown:
+                raise ValidationError(
+                    self.env._(
+                        "Unknown opportunity fields in stage %(stage)s: %(fields)s",
+                        stage=stage.name,
+                        fields=", ".join(unknown),
+                    )
+                )
+
+    def _crm_required_fields(self):
+        """Technical names listed in ``crm_required_field_names``, in order."""
+        self.ensure_one()
+        names = (self.crm_required_field_names or "").replace(";", ",").split(",")
+        return [name.strip() for name in names if name.strip()]
