@@ -89,8 +89,8 @@ def generate(env, n_partners, n_leads):
         stop = min(n_partners, start + BATCH)
         extra_cols, extra_vals = [], []
         if has_name_key:
-            extra_cols.append("company_name_key")
-            extra_vals.append("'acme' || h || 'trading'")
+            extra_cols += ["company_name_key", "company_name_core"]
+            extra_vals += ["'acme' || h || 'trading'", "'acme' || h"]
         if "email_normalized" in p_cols:
             extra_cols.append("email_normalized")
             extra_vals.append("'info' || i || '@acme' || h || '.cn'")
@@ -140,8 +140,8 @@ def generate(env, n_partners, n_leads):
         stop = min(n_leads, start + BATCH)
         extra_cols, extra_vals = [], []
         if has_lead_key:
-            extra_cols.append("company_name_key")
-            extra_vals.append("'globex' || h || 'industrial'")
+            extra_cols += ["company_name_key", "company_name_core"]
+            extra_vals += ["'globex' || h || 'industrial'", "'globex' || h"]
         cr.execute(
             SQL(
                 """

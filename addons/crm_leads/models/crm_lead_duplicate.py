@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.tools import create_index
 
-from ..tools.normalize import normalize_company_name
+from ..tools.normalize import core_company_name, normalize_company_name
 
 
 class CrmLead(models.Model):
@@ -15,32 +15,35 @@ class CrmLead(models.Model):
     company_name_key = fields.Char(
         compute="_compute_company_name_key",
         store=True,
-        index="trigram",
+        index=True,
         help="Company name without case, punctuation or legal form, used to find "
         "the same customer typed another way.",
+    )
+
+    company_name_core = fields.Char(
+        compute="_compute_company_name_key",
+        store=True,
+        index="trigram",
+        help="Distinctive part of the company name (no city, trade or legal form), "
+        "compared by trigram similarity to find near names.",
     )
 
     @api.depends("partner_name")
     def _compute_company_name_key(self):
         for lead in self:
             lead.company_name_key = normalize_company_name(lead.partner_name)
+            lead.company_name_core = core_company_name(lead.partner_name)
 
     def _auto_init(self):
         res = super()._auto_init()
-        # Exact-key lookups (= ANY(array)) are btree probes; the trigram GIN
-        # indexes Odoo puts on these columns serve the near-name search.
+        # Exact-key lookups (= ANY(array)) are btree probes; Odoo's own index on
+        # email_normalized is a trigram GIN, which cannot serve them.
         create_index(
             self.env.cr,
             "crm_lead_email_normalized_btree_index",
             self._table,
             ["email_normalized"],
             where="email_normalized IS NOT NULL",
-        )
-        create_index(
-            self.env.cr,
-            "crm_lead_company_name_key_btree_index",
-            self._table,
-            ["company_name_key"],
         )
         return res
 

@@ -15,7 +15,7 @@ from odoo.tools import SQL, config, email_normalize, email_split, frozendict, pl
 
 from ..tools import lead_file_reader
 from ..tools.lead_file_reader import LeadFileError
-from ..tools.normalize import normalize_company_name
+from ..tools.normalize import core_company_name, normalize_company_name
 
 _logger = logging.getLogger(__name__)
 
@@ -96,6 +96,7 @@ PRECOMPUTED_FIELDS = (
     "phone_e164",
     "mobile_e164",
     "company_name_key",
+    "company_name_core",
     "date_last_stage_update",
     "day_close",
     "prorated_revenue",
@@ -529,6 +530,7 @@ class CrmLeadImportJob(models.Model):
             phone_e164=Lead._crm_e164(vals.get("phone"), key_country),
             mobile_e164=Lead._crm_e164(vals.get("mobile"), key_country),
             company_name_key=normalize_company_name(vals.get("partner_name")) or False,
+            company_name_core=core_company_name(vals.get("partner_name")) or False,
             date_last_stage_update=now,
             day_close=False,
             prorated_revenue=0.0,

@@ -1,9 +1,8 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.tools import create_index
 
-from ..tools.normalize import normalize_company_name
+from ..tools.normalize import core_company_name, normalize_company_name
 
 
 class ResPartner(models.Model):
@@ -17,26 +16,24 @@ class ResPartner(models.Model):
     company_name_key = fields.Char(
         compute="_compute_company_name_key",
         store=True,
-        index="trigram",
+        index=True,
         help="Name of the customer company (the partner itself or its parent) "
         "without case, punctuation or legal form.",
+    )
+
+    company_name_core = fields.Char(
+        compute="_compute_company_name_key",
+        store=True,
+        index="trigram",
+        help="Distinctive part of the company name (no city, trade or legal form), "
+        "compared by trigram similarity to find near names.",
     )
 
     @api.depends("commercial_company_name")
     def _compute_company_name_key(self):
         for partner in self:
             partner.company_name_key = normalize_company_name(partner.commercial_company_name)
-
-    def _auto_init(self):
-        res = super()._auto_init()
-        # Exact-key lookups use btree; the trigram GIN index serves near names.
-        create_index(
-            self.env.cr,
-            "res_partner_company_name_key_btree_index",
-            self._table,
-            ["company_name_key"],
-        )
-        return res
+            partner.company_name_core = core_company_name(partner.commercial_company_name)
 
     # ------------------------------------------------------------
     # COLLISION HOOKS

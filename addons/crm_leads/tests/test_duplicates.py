@@ -87,4 +87,4 @@ class TestDuplicateKeys(CrmLeadsCommon):
         )
         plan = "\n".join(row[0] for row in self.env.cr.fetchall())
         self.assertIn("res_partner__email_normalized_index", plan)
-        self.assertIn("res_partner_company_name_key_btree_index", plan)
+        self.assertIn("res_partner__company_name_key_index", plan)

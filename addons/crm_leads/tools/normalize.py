@@ -9,16 +9,92 @@ import unicodedata
 # "co., ltd." goes before "co.".
 LEGAL_SUFFIXES = sorted(
     [
-        "有限责任公司", "股份有限公司", "有限公司", "集团公司", "集团", "公司", "分公司",
-        "co ltd", "co., ltd.", "co.,ltd.", "co. ltd.", "company limited", "limited", "ltd",
-        "ltd.", "inc", "inc.", "corp", "corp.", "corporation", "llc", "gmbh", "s.a.",
-        "sarl", "s.r.l.", "b.v.", "plc", "co", "co.", "company",
+        "有限责任公司",
+        "股份有限公司",
+        "有限公司",
+        "集团公司",
+        "集团",
+        "公司",
+        "分公司",
+        "co ltd",
+        "co., ltd.",
+        "co.,ltd.",
+        "co. ltd.",
+        "company limited",
+        "limited",
+        "ltd",
+        "ltd.",
+        "inc",
+        "inc.",
+        "corp",
+        "corp.",
+        "corporation",
+        "llc",
+        "gmbh",
+        "s.a.",
+        "sarl",
+        "s.r.l.",
+        "b.v.",
+        "plc",
+        "co",
+        "co.",
+        "company",
     ],
     key=len,
     reverse=True,
 )
 _TRIM = " ,.;:()[]-&"
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+# Words that half of all company names share: places and trades. Two names that
+# differ only by them are no nearer for it, and a trigram index cannot narrow a
+# search on them, so the near-name key leaves them out.
+GENERIC_WORDS = frozenset(
+    """
+    beijing shanghai guangzhou shenzhen tianjin chongqing hangzhou nanjing suzhou
+    chengdu wuhan xian xiamen qingdao ningbo dongguan foshan hong kong hongkong china
+    chinese international global asia trading trade technology technologies tech
+    industrial industry industries group holding holdings service services solutions
+    systems electronics electronic manufacturing logistics import export development
+    consulting software network engineering materials equipment machinery products
+    enterprise enterprises commercial company co corporation limited ltd inc
+    """.split()
+)
+GENERIC_CN = sorted(
+    """
+    北京 上海 广州 深圳 天津 重庆 杭州 南京 苏州 成都 武汉 西安 厦门 青岛 宁波 东莞 佛山 香港
+    中国 国际 环球 信息技术 科技 技术 贸易 商贸 实业 工业 集团 控股 服务 电子 制造 物流 进出口
+    发展 咨询 软件 网络 工程 材料 设备 机械 产品 企业 商务
+    """.split(),
+    key=len,
+    reverse=True,
+)
+
+
+def core_company_name(name):
+    """The distinctive part of a company name, for near-name (trigram) matching.
+
+    'Beijing Acme Technology Co., Ltd.' and '北京艾克米科技有限公司' give 'acme' and
+    '艾克米'. Falls back on the full key when nothing distinctive would be left.
+    """
+    key = normalize_company_name(name)
+    if not key:
+        return False
+    text = unicodedata.normalize("NFKC", name).casefold()
+    words = [w for w in _PUNCT.split(text) if w and w not in GENERIC_WORDS]
+    core = normalize_company_name(" ".join(words)) or ""
+    changed = True
+    while changed and core:
+        changed = False
+        for word in GENERIC_CN:
+            if core.startswith(word) or core.endswith(word):
+                stripped = core[len(word) :] if core.startswith(word) else core[: -len(word)]
+                if not stripped:
+                    break
+                core, changed = stripped, True
+                break
+    return core if len(core) >= 2 else key
 
 
 def normalize_company_name(name):
