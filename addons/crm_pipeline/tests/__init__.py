@@ -1,2 +1,3 @@
 from . import test_stage_history, test_stage_history_security
 from . import test_stage_approval, test_stage_approval_ui, test_stage_probability
+from . import test_lead_sale, test_receivables

@@ -1,0 +1,132 @@
+# Copyright 2026 CRM Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    lead_line_ids = fields.One2many("crm.lead.line", "lead_id", string="Products", copy=True)
+    warehouse_id = fields.Many2one(
+        "stock.warehouse",
+        compute="_compute_warehouse_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        check_company=True,
+        help="Warehouse whose stock the product lines show; the quotation ships from it.",
+    )
+    # The total of the product lines is the expected revenue; without lines it stays
+    # the amount typed by the salesperson.
+    expected_revenue = fields.Monetary(
+        compute="_compute_expected_revenue", store=True, readonly=False
+    )
+    # The customer's receivables, as shown on its form (computed with sudo there)
+    crm_receivable_open = fields.Monetary(
+        related="partner_id.commercial_partner_id.crm_receivable_open",
+        currency_field="company_currency",
+        groups="sales_team.group_sale_salesman",
+    )
+    crm_receivable_overdue = fields.Monetary(
+        related="partner_id.commercial_partner_id.crm_receivable_overdue",
+        currency_field="company_currency",
+        groups="sales_team.group_sale_salesman",
+    )
+    crm_receivable_due_month = fields.Monetary(
+        related="partner_id.commercial_partner_id.crm_receivable_due_month",
+        currency_field="company_currency",
+        groups="sales_team.group_sale_salesman",
+    )
+    crm_payment_month = fields.Monetary(
+        related="partner_id.commercial_partner_id.crm_payment_month",
+        currency_field="company_currency",
+        groups="sales_team.group_sale_salesman",
+    )
+    crm_last_order_date = fields.Date(
+        related="partner_id.commercial_partner_id.crm_last_order_date",
+        groups="sales_team.group_sale_salesman",
+    )
+    crm_last_invoice_date = fields.Date(
+        related="partner_id.commercial_partner_id.crm_last_invoice_date",
+        groups="sales_team.group_sale_salesman",
+    )
+
+    @api.depends("company_id")
+    def _compute_warehouse_id(self):
+        # one search per company, whatever the batch (imports create thousands)
+        warehouses = {}
+        for lead in self:
+            company = lead.company_id or self.env.company
+            if company.id not in warehouses:
+                warehouses[company.id] = self.env["stock.warehouse"].search(
+                    [("company_id", "=", company.id)], limit=1
+                )
+            if not lead.warehouse_id or lead.warehouse_id.company_id != company:
+                lead.warehouse_id = warehouses[company.id]
+
+    @api.depends("lead_line_ids.price_subtotal")
+    def _compute_expected_revenue(self):
+        for lead in self:
+            if lead.lead_line_ids:
+                lead.expected_revenue = sum(lead.lead_line_ids.mapped("price_subtotal"))
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        # an expected revenue passed (or defaulted) at creation is protected while the
+        # lines of the same create are written: apply the lines' total afterwards
+        leads.filtered("lead_line_ids")._compute_expected_revenue()
+        return leads
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_create_quotation(self):
+        """Turn the opportunity and its product lines into a quotation and open it."""
+        self.ensure_one()
+        if not self.partner_id:
+            raise UserError(
+                self.env._("Set the customer of %(name)s before quoting it.", name=self.name)
+            )
+        order = self.env["sale.order"].create(self._prepare_quotation_values())
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": order.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _prepare_quotation_values(self):
+        self.ensure_one()
+        values = {
+            "partner_id": self.partner_id.id,
+            "opportunity_id": self.id,
+            "origin": self.name,
+            "company_id": (self.company_id or self.env.company).id,
+            "campaign_id": self.campaign_id.id,
+            "medium_id": self.medium_id.id,
+            "source_id": self.source_id.id,
+            "tag_ids": [Command.set(self.tag_ids.ids)],
+            "order_line": [
+                Command.create(line._prepare_sale_order_line_values())
+                for line in self.lead_line_ids
+            ],
+        }
+        if self.team_id:
+            values["team_id"] = self.team_id.id
+        if self.user_id:
+            values["user_id"] = self.user_id.id
+        if self.warehouse_id:
+            values["warehouse_id"] = self.warehouse_id.id
+        return values

@@ -1,0 +1,120 @@
+# Copyright 2026 CRM Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import date
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import freeze_time, tagged, users
+
+from .common import CrmPipelineCommon
+
+
+@tagged("post_install", "-at_install", "crm_pipeline")
+class TestCustomerReceivables(CrmPipelineCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not cls.env["account.journal"].search_count(
+            [("type", "=", "sale"), ("company_id", "=", cls.env.company.id)]
+        ):
+            cls.env["account.chart.template"].try_loading(
+                "generic_coa", company=cls.env.company, install_demo=False
+            )
+        cls.contact = cls.env["res.partner"].create(
+            {"name": "Buyer Chen", "parent_id": cls.partner.id}
+        )
+        cls.product = cls.env["product.product"].create({"name": "Service Kit"})
+
+    @classmethod
+    def _invoice(cls, partner, amount, invoice_date, date_due):
+        invoice = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_date": invoice_date,
+                "invoice_date_due": date_due,
+                "invoice_user_id": cls.env.user.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"product_id": cls.product.id, "price_unit": amount, "tax_ids": []}
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        return invoice
+
+    @classmethod
+    def _pay(cls, invoice, amount, payment_date):
+        return (
+            cls.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"amount": amount, "payment_date": payment_date})
+            ._create_payments()
+        )
+
+    @freeze_time("2026-03-15")
+    def test_figures_match_accounting(self):
+        late = self._invoice(self.contact, 1000.0, date(2026, 2, 1), date(2026, 3, 3))
+        recent = self._invoice(self.partner, 500.0, date(2026, 3, 5), date(2026, 4, 30))
+        old_payment = self._invoice(self.partner, 80.0, date(2026, 1, 5), date(2026, 1, 20))
+        self._pay(old_payment, 80.0, date(2026, 2, 1))
+        payment = self._pay(late, 400.0, date(2026, 3, 10))
+        self.assertEqual(late.amount_residual, 600.0)
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Refill",
+                "type": "opportunity",
+                "partner_id": self.contact.id,
+                "user_id": self.rep.id,
+            }
+        )
+        self.assertFalse(self.rep.has_group("account.group_account_invoice"))
+        self.assertFalse(self.rep.has_group("account.group_account_readonly"))
+        partner = self.partner.with_user(self.rep)
+        expected_open = late.amount_residual + recent.amount_residual
+        self.assertEqual(partner.crm_receivable_open, expected_open)
+        self.assertEqual(partner.crm_receivable_open, self.partner.credit)
+        self.assertEqual(partner.crm_receivable_overdue, late.amount_residual)
+        self.assertEqual(partner.crm_receivable_due_month, late.amount_residual)
+        self.assertEqual(partner.crm_payment_month, payment.amount)
+        self.assertEqual(partner.crm_last_invoice_date, date(2026, 3, 5))
+        self.assertFalse(partner.crm_last_order_date)
+        # a contact and the opportunity show the company's figures
+        self.assertEqual(self.contact.with_user(self.rep).crm_receivable_open, expected_open)
+        lead_as_rep = lead.with_user(self.rep)
+        self.assertEqual(lead_as_rep.crm_receivable_open, expected_open)
+        self.assertEqual(lead_as_rep.crm_receivable_overdue, 600.0)
+        self.assertEqual(lead_as_rep.crm_payment_month, 400.0)
+        # ... without being able to open the invoices themselves
+        with self.assertRaises(AccessError):
+            late.with_user(self.rep).check_access("read")
+        # posting the invoice registered a contact (crm_leads' hook)
+        self.assertEqual(self.partner.crm_last_contact_date, date(2026, 3, 5))
+
+    @users("crm_rep")
+    def test_form_reads_figures(self):
+        partner = self.env["res.partner"].browse(self.partner.id)
+        self.assertEqual(partner.crm_receivable_open, 0.0)
+        self.assertEqual(partner.crm_payment_month, 0.0)
+
+    def test_query_count_constant(self):
+        partners = self.env["res.partner"].create(
+            [{"name": f"Customer {i}", "is_company": True} for i in range(10)]
+        )
+        self._invoice(partners[0], 100.0, date(2026, 3, 1), date(2026, 3, 31))
+        self._invoice(partners[5], 100.0, date(2026, 3, 1), date(2026, 3, 31))
+        # browse anew: a slice would keep the prefetch set of all ten partners
+        Partner = self.env["res.partner"].with_user(self.rep)
+        one, ten = Partner.browse(partners[0].id), Partner.browse(partners.ids)
+
+        def count_queries(batch):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            batch.mapped("crm_receivable_open")
+            return self.env.cr.sql_log_count - before
+
+        # warm-up: registry caches (rules, currencies), pending recomputations
+        count_queries(one)
+        count_queries(ten)
+        self.assertEqual(count_queries(one), count_queries(ten))
