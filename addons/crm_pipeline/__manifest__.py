@@ -19,6 +19,7 @@ a fixed win probability that weighted forecasts are built on.
         "security/crm_pipeline_security.xml",
         "security/ir.model.access.csv",
         "security/crm_stage_approval_security.xml",
+        "data/ir_cron_data.xml",
         "views/crm_lead_stage_history_views.xml",
         "views/crm_lead_views.xml",
         "views/crm_stage_views.xml",
@@ -27,6 +28,7 @@ a fixed win probability that weighted forecasts are built on.
         "views/res_config_settings_views.xml",
         "views/crm_stage_approval_views.xml",
         "views/crm_team_views.xml",
+        "views/crm_stage_analysis_views.xml",
         "views/crm_pipeline_menus.xml",
     ],
     "demo": [

@@ -24,6 +24,11 @@ class CrmStage(models.Model):
         help="Comma-separated technical names of opportunity fields (e.g. "
         "'partner_id, expected_revenue') that must be set before entering this stage.",
     )
+    crm_stale_days = fields.Integer(
+        "Stale After (Days)",
+        help="Opportunities that stay this many days in the stage with no activity planned "
+        "are reported to their salesperson by a daily to-do. 0 disables it.",
+    )
 
     _sql_constraints = [
         (
