@@ -54,10 +54,14 @@ class CrmLead(models.Model):
 
     @api.depends("company_id")
     def _compute_warehouse_id(self):
-        # one search per company, whatever the batch (imports create thousands)
+        # one search per company, whatever the batch (imports create thousands); a lead
+        # without company gets none: its lines show the stock of all warehouses
         warehouses = {}
         for lead in self:
-            company = lead.company_id or self.env.company
+            company = lead.company_id
+            if not company:
+                lead.warehouse_id = False
+                continue
             if company.id not in warehouses:
                 warehouses[company.id] = self.env["stock.warehouse"].search(
                     [("company_id", "=", company.id)], limit=1

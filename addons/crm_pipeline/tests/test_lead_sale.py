@@ -98,6 +98,9 @@ class TestLeadLines(CrmPipelineSaleCommon):
     def test_default_warehouse(self):
         lead = self._new_opportunity([(self.product, 1)])
         self.assertEqual(lead.warehouse_id, self.warehouse)
+        # a lead without company gets no warehouse (no cross-company link)
+        orphan = self.env["crm.lead"].create({"name": "No company", "company_id": False})
+        self.assertFalse(orphan.warehouse_id)
 
     def test_stock_figures_match_stock(self):
         wh = self.warehouse
