@@ -293,7 +293,16 @@ def db_exists(name):
 
 
 def drop_db(name):
-    psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    # As the cluster's superuser: WITH (FORCE) must also end autovacuum workers
+    # that a freshly installed database attracts, which the odoo role may not.
+    for attempt in range(3):
+        try:
+            psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', user="postgres")
+            return
+        except SystemExit:
+            if attempt == 2:
+                raise
+            time.sleep(2)
 
 
 def free_port():
