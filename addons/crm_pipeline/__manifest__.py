@@ -18,6 +18,7 @@ a fixed win probability that weighted forecasts are built on.
     "data": [
         "security/crm_pipeline_security.xml",
         "security/ir.model.access.csv",
+        "security/crm_sales_plan_security.xml",
         "security/crm_stage_approval_security.xml",
         "data/ir_cron_data.xml",
         "views/crm_lead_stage_history_views.xml",
@@ -29,6 +30,9 @@ a fixed win probability that weighted forecasts are built on.
         "views/crm_stage_approval_views.xml",
         "views/crm_team_views.xml",
         "views/crm_stage_analysis_views.xml",
+        "views/crm_sales_plan_views.xml",
+        "report/crm_lead_forecast_views.xml",
+        "wizard/crm_forecast_export_views.xml",
         "views/crm_pipeline_menus.xml",
     ],
     "demo": [

@@ -1,4 +1,5 @@
-from . import test_stage_history, test_stage_history_security
+from . import test_forecast, test_stage_history, test_stage_history_security
 from . import test_stage_approval, test_stage_approval_ui, test_stage_probability
 from . import test_stale_opportunities
 from . import test_lead_sale, test_receivables
+from . import test_sales_plan
