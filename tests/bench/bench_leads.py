@@ -58,6 +58,109 @@ def columns(cr, table):
 # ---------------------------------------------------------------------------
 
 
+# Company names like a real customer base, not one brand for everyone: half
+# pinyin/English ("Shanghai Huaxinlong Trading Co., Ltd."), half Chinese
+# ("上海华信龙贸易有限公司"); the brand is three syllables or characters picked
+# from the row's md5, the city and trade come from the words crm_leads treats as
+# generic. The stored keys are what crm_leads' normalize functions return for the
+# name (checked on a sample after generation, see check_name_keys).
+CITIES_EN = [
+    "beijing",
+    "shanghai",
+    "guangzhou",
+    "shenzhen",
+    "hangzhou",
+    "nanjing",
+    "suzhou",
+    "chengdu",
+    "wuhan",
+    "xiamen",
+    "qingdao",
+    "ningbo",
+]
+TRADES_EN = [
+    "trading",
+    "technology",
+    "electronics",
+    "logistics",
+    "machinery",
+    "software",
+    "consulting",
+    "materials",
+    "equipment",
+    "engineering",
+]
+SYLLABLES = """hua xin long tai feng sheng da jin hong kang mei tian yuan fu an bao cheng
+    ding guang hai heng jia jie kai li lian ming nan peng qi rui shun tong wei xiang yang
+    yi yong zhong zhi bo chang de fang gao hao hui lan lin lu mao pu qing ren run sen shi
+    song wan wen xing ya ye ying yu yue zhen zheng zhou zi""".split()
+CITIES_CN = [
+    "北京",
+    "上海",
+    "广州",
+    "深圳",
+    "杭州",
+    "南京",
+    "苏州",
+    "成都",
+    "武汉",
+    "厦门",
+    "青岛",
+    "宁波",
+]
+TRADES_CN = ["贸易", "科技", "电子", "物流", "机械", "软件", "咨询", "材料", "设备", "工程"]
+# No character of a generic word (北京, 科技, ...): the core must stay the brand.
+BRAND_CHARS = list(
+    "华瑶龙泰丰盛达金鸿康美元福宝诚鼎光恒嘉杰凯立联明鹏奇瑞顺通伟祥阳益永志博昌德芳高浩辉兰林"
+    "路茂普琪仁润森世松万文兴雅英宇悦振正洲紫晨星新和合利源汇鑫隆荣富佳瀚翔骏腾飞扬远航卓越"
+)
+
+
+def name_columns(hx, i):
+    """SQL expressions (name, company_name_key, company_name_core) of row ``i``
+    whose md5 hex string is ``hx``."""
+
+    def pick(values, byte):
+        return SQL(
+            "(%s::varchar[])[1 + mod(('x' || substr(%s, %s, 2))::bit(8)::int, %s)]",
+            values,
+            hx,
+            2 * byte + 1,
+            len(values),
+        )
+
+    english = SQL("mod(%s, 2) = 0", i)
+    brand_en = SQL("%s || %s || %s", pick(SYLLABLES, 0), pick(SYLLABLES, 1), pick(SYLLABLES, 2))
+    brand_cn = SQL(
+        "%s || %s || %s", pick(BRAND_CHARS, 0), pick(BRAND_CHARS, 1), pick(BRAND_CHARS, 2)
+    )
+    city_en, trade_en = pick(CITIES_EN, 3), pick(TRADES_EN, 4)
+    city_cn, trade_cn = pick(CITIES_CN, 3), pick(TRADES_CN, 4)
+    name = SQL(
+        "CASE WHEN %s THEN initcap(%s) || ' ' || initcap(%s) || ' ' || initcap(%s) || ' Co., Ltd.'"
+        " ELSE %s || %s || %s || '有限公司' END",
+        english,
+        city_en,
+        brand_en,
+        trade_en,
+        city_cn,
+        brand_cn,
+        trade_cn,
+    )
+    key = SQL(
+        "CASE WHEN %s THEN %s || %s || %s ELSE %s || %s || %s END",
+        english,
+        city_en,
+        brand_en,
+        trade_en,
+        city_cn,
+        brand_cn,
+        trade_cn,
+    )
+    core = SQL("CASE WHEN %s THEN %s ELSE %s END", english, brand_en, brand_cn)
+    return name, key, core
+
+
 def generate(env, n_partners, n_leads):
     """Generated rows follow what the ORM would store (keys included), so the
     benchmark measures lookups, not the generator. National-format numbers are
@@ -87,13 +190,14 @@ def generate(env, n_partners, n_leads):
     t0 = time.time()
     for start in range(have, n_partners, BATCH):
         stop = min(n_partners, start + BATCH)
+        name, key, core = name_columns(SQL("hx"), SQL("i"))
         extra_cols, extra_vals = [], []
         if has_name_key:
             extra_cols += ["company_name_key", "company_name_core"]
-            extra_vals += ["'acme' || h || 'trading'", "'acme' || h"]
+            extra_vals += [key, core]
         if "email_normalized" in p_cols:
             extra_cols.append("email_normalized")
-            extra_vals.append("'info' || i || '@acme' || h || '.cn'")
+            extra_vals.append(SQL("'info' || i || '@acme' || h || '.cn'"))
         cr.execute(
             SQL(
                 """
@@ -101,7 +205,7 @@ def generate(env, n_partners, n_leads):
                     name, complete_name, ref, is_company, type, active, lang, company_id,
                     country_id, email, phone, mobile, phone_e164, mobile_e164, user_id,
                     create_uid, write_uid, create_date, write_date %(extra_cols)s)
-                SELECT 'Acme ' || h || ' Trading Co., Ltd.', 'Acme ' || h || ' Trading Co., Ltd.',
+                SELECT %(name)s, %(name)s,
                        'BENCH-' || i, true, 'contact', true, 'en_US', %(company)s, %(cn)s,
                        'info' || i || '@acme' || h || '.cn',
                        '010-' || substr(d, 1, 4) || '-' || substr(d, 5, 4),
@@ -109,12 +213,13 @@ def generate(env, n_partners, n_leads):
                        '+8610' || d, '+86139' || m,
                        (%(reps)s::int[])[1 + mod(i, %(nreps)s)], 1, 1,
                        now() - (mod(i, 900)) * interval '1 day', now() %(extra_vals)s
-                  FROM (SELECT i, substr(md5(i::text), 1, 8) AS h,
+                  FROM (SELECT i, substr(md5(i::text), 1, 8) AS h, md5(i::text) AS hx,
                                (60000000 + i)::text AS d, lpad(i::text, 8, '0') AS m
                           FROM generate_series(%(start)s, %(stop)s - 1) AS i) AS s
                 """,
                 extra_cols=SQL("".join(f", {c}" for c in extra_cols)),
-                extra_vals=SQL("".join(f", {v}" for v in extra_vals)),
+                extra_vals=SQL("").join(SQL(", %s", v) for v in extra_vals),
+                name=name,
                 company=company.id,
                 cn=env.ref("base.cn").id,
                 reps=rep_ids,
@@ -138,10 +243,11 @@ def generate(env, n_partners, n_leads):
     t0 = time.time()
     for start in range(have, n_leads, BATCH):
         stop = min(n_leads, start + BATCH)
+        name, key, core = name_columns(SQL("hx"), SQL("i"))
         extra_cols, extra_vals = [], []
         if has_lead_key:
             extra_cols += ["company_name_key", "company_name_core"]
-            extra_vals += ["'globex' || h || 'industrial'", "'globex' || h"]
+            extra_vals += [key, core]
         cr.execute(
             SQL(
                 """
@@ -154,19 +260,20 @@ def generate(env, n_partners, n_leads):
                 SELECT 'Bench lead ' || i, CASE WHEN mod(i, 3) = 0 THEN 'lead' ELSE 'opportunity' END,
                        true, %(company)s, %(team)s, (%(reps)s::int[])[1 + mod(i, %(nreps)s)],
                        (%(stages)s::int[])[1 + mod(i, %(nstages)s)], '0', 10 + mod(i, 80),
-                       (mod(i, 500)) * 1000, 'Globex ' || h || ' Industrial Co., Ltd.',
+                       (mod(i, 500)) * 1000, %(name)s,
                        'Contact ' || i, 'sales' || i || '@globex' || h || '.cn',
                        'sales' || i || '@globex' || h || '.cn',
                        '021 ' || substr(d, 1, 4) || ' ' || substr(d, 5, 4), '+8621' || d,
                        '+8621' || d, %(cn)s,
                        now() - (mod(i, 700)) * interval '1 day', now() - (mod(i, 90)) * interval '1 day',
                        1, 1, now() - (mod(i, 700)) * interval '1 day', now() %(extra_vals)s
-                  FROM (SELECT i, substr(md5('l' || i::text), 1, 8) AS h,
+                  FROM (SELECT i, substr(md5('l' || i::text), 1, 8) AS h, md5('l' || i::text) AS hx,
                                (50000000 + i)::text AS d
                           FROM generate_series(%(start)s, %(stop)s - 1) AS i) AS s
                 """,
                 extra_cols=SQL("".join(f", {c}" for c in extra_cols)),
-                extra_vals=SQL("".join(f", {v}" for v in extra_vals)),
+                extra_vals=SQL("").join(SQL(", %s", v) for v in extra_vals),
+                name=name,
                 company=company.id,
                 team=team.id,
                 reps=rep_ids,
@@ -180,9 +287,94 @@ def generate(env, n_partners, n_leads):
         )
         cr.commit()
         print(f"  leads {stop:,}/{n_leads:,} ({time.time() - t0:.0f} s)", flush=True)
+    rename_old_rows(env, n_partners, n_leads)
+    check_name_keys(env)
     cr.execute("ANALYZE res_partner")
     cr.execute("ANALYZE crm_lead")
     cr.commit()
+
+
+def rename_old_rows(env, n_partners, n_leads):
+    """Databases generated before the realistic names (every partner 'Acme <hex>',
+    every lead 'Globex <hex>') get them in place, in batches."""
+    cr = env.cr
+    t0 = time.time()
+    cr.execute(
+        "SELECT 1 FROM res_partner WHERE ref = 'BENCH-0' AND company_name_core LIKE 'acme%%'"
+    )
+    if cr.fetchone():
+        name, key, core = name_columns(SQL("md5(s.i::text)"), SQL("s.i"))
+        for start in range(0, n_partners, BATCH):
+            stop = min(n_partners, start + BATCH)
+            cr.execute(
+                SQL(
+                    """UPDATE res_partner p
+                          SET name = %(name)s, complete_name = %(name)s,
+                              company_name_key = %(key)s, company_name_core = %(core)s
+                         FROM generate_series(%(start)s, %(stop)s - 1) AS s(i)
+                        WHERE p.ref = 'BENCH-' || s.i""",
+                    name=name,
+                    key=key,
+                    core=core,
+                    start=start,
+                    stop=stop,
+                )
+            )
+            cr.commit()
+            print(f"  renamed partners {stop:,} ({time.time() - t0:.0f} s)", flush=True)
+    cr.execute(
+        "SELECT min(id), max(id) FROM crm_lead "
+        "WHERE name LIKE 'Bench lead %%' AND company_name_core LIKE 'globex%%'"
+    )
+    low, high = cr.fetchone()
+    if low is None:
+        return
+    name, key, core = name_columns(SQL("md5('l' || s.i::text)"), SQL("s.i"))
+    for start in range(low, high + 1, BATCH):
+        cr.execute(
+            SQL(
+                """UPDATE crm_lead l
+                      SET partner_name = %(name)s, company_name_key = %(key)s,
+                          company_name_core = %(core)s
+                     FROM (SELECT id, substr(name, 12)::int AS i
+                             FROM crm_lead
+                            WHERE id >= %(start)s AND id < %(stop)s
+                              AND name LIKE %(pattern)s) AS s
+                    WHERE l.id = s.id""",
+                name=name,
+                key=key,
+                core=core,
+                start=start,
+                stop=start + BATCH,
+                pattern="Bench lead %",
+            )
+        )
+        cr.commit()
+        print(f"  renamed leads up to id {start + BATCH:,} ({time.time() - t0:.0f} s)", flush=True)
+
+
+def check_name_keys(env):
+    """The generated keys must be what crm_leads computes for the generated names."""
+    from odoo.addons.crm_leads.tools.normalize import core_company_name, normalize_company_name
+
+    rows = env.execute_query(
+        SQL(
+            """(SELECT name, company_name_key, company_name_core FROM res_partner
+                 WHERE ref LIKE %(partners)s ORDER BY id DESC LIMIT 200)
+               UNION ALL
+               (SELECT partner_name, company_name_key, company_name_core FROM crm_lead
+                 WHERE name LIKE %(leads)s ORDER BY id DESC LIMIT 200)""",
+            partners="BENCH-%",
+            leads="Bench lead %",
+        )
+    )
+    bad = [
+        row
+        for row in rows
+        if (normalize_company_name(row[0]), core_company_name(row[0])) != (row[1], row[2])
+    ]
+    if bad:
+        raise SystemExit(f"generated name keys differ from crm_leads' own: {bad[:3]}")
 
 
 # ---------------------------------------------------------------------------
@@ -227,17 +419,39 @@ def bench_lookup(env, n_partners, samples):
 
 
 def bench_dedup(env, n_partners, samples):
+    """A new lead for an existing customer: same phone in another format, a new
+    e-mail, and the company name typed another way (no city, another legal form;
+    every other English one with a typo in the brand), so the near-name search
+    runs."""
     rng = random.Random(7)
     Lead = rep_env(env)["crm.lead"]
     picks = [rng.randrange(n_partners) for _ in range(samples)]
-    import hashlib
+    rows = env.execute_query(
+        SQL(
+            "SELECT ref, name, id FROM res_partner WHERE ref = ANY(%s)",
+            [f"BENCH-{i}" for i in picks],
+        )
+    )
+    stored = {ref: name for ref, name, _id in rows}
+    ids = {ref: id_ for ref, _name, id_ in rows}
+
+    def typed_name(i):
+        name = stored[f"BENCH-{i}"]
+        if name.endswith(" Co., Ltd."):
+            words = name[: -len(" Co., Ltd.")].split()
+            brand = words[1]
+            if i % 2:
+                brand = brand[:-1] + ("x" if brand[-1] != "x" else "y")
+            return f"{brand} {words[2]} Limited"
+        # Chinese: the city left out and another legal form. (A one-character
+        # change of a three-character brand is another company, not a typo.)
+        return name[2:].replace("有限公司", "股份有限公司")
 
     def values(i):
-        h = hashlib.md5(str(i).encode()).hexdigest()[:8]
         return {
             "name": "New enquiry",
-            "partner_name": f"ACME {h} trading limited",
-            "email_from": f"someone@acme{h}.cn",
+            "partner_name": typed_name(i),
+            "email_from": f"buyer{i}@example.cn",
             "phone": f"+86 10 {60000000 + i}",
         }
 
@@ -247,6 +461,17 @@ def bench_dedup(env, n_partners, samples):
         result["ours (e-mail, cross-format phone, near name)"] = {
             **summary(s),
             "found": sum(1 for r in found if r and (r.get("partner_ids") or r.get("partners")))
+            / len(found),
+        }
+        from odoo.addons.crm_leads.tools.normalize import core_company_name
+
+        def near(i):
+            return Lead._crm_find_near_names(core_company_name(typed_name(i)))["partner_ids"]
+
+        s, found = timed(near, picks)
+        result["ours near-name search alone"] = {
+            **summary(s),
+            "found": sum(1 for i, r in zip(picks, found, strict=True) if ids[f"BENCH-{i}"] in r)
             / len(found),
         }
     else:
