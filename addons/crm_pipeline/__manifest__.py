@@ -20,6 +20,7 @@ a fixed win probability that weighted forecasts are built on.
         "security/ir.model.access.csv",
         "security/crm_sales_plan_security.xml",
         "security/crm_stage_approval_security.xml",
+        "security/crm_lead_forecast_security.xml",
         "security/crm_sales_activity_report_security.xml",
         "data/ir_cron_data.xml",
         "views/crm_lead_stage_history_views.xml",

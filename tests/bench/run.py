@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""``make bench``: crm_leads at scale, against stock Odoo 18 in the same run.
+"""``make bench``: crm_leads and crm_pipeline at scale, against stock Odoo 18 in the same run.
 
 Creates (once) the database ``crm_bench`` with crm_leads and N generated partners and
 leads (default 1,000,000 each; ``BENCH_N=100000 make bench`` for a quick pass), then
@@ -51,6 +51,63 @@ def step(paths, env, name, *extra):
     raise SystemExit(f"bench step {name} failed")
 
 
+def forecast_step(paths, env, name, *extra):
+    """One step of bench_forecast.py in its own process (crm_pipeline's forecast)."""
+    cmd = [
+        sys.executable,
+        str(HERE / "bench_forecast.py"),
+        name,
+        "--db",
+        DB,
+        "--config",
+        str(harness.REPO / "odoo.conf"),
+        "--addons-path",
+        ",".join(str(p) for p in [*paths, harness.ADDONS_DIR]),
+        *extra,
+    ]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    for line in proc.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line[7:])
+        print(line, flush=True)
+    print(proc.stderr[-3000:])
+    raise SystemExit(f"bench_forecast step {name} failed")
+
+
+def forecast(paths, env):
+    """Weighted forecast by month x stage over the generated opportunities, stock
+    Odoo 18's read_group on crm.lead against crm_pipeline's pre-aggregated sums."""
+    print("\n== weighted forecast by month x stage over all opportunities (crm_pipeline)")
+    forecast_step(paths, env, "precreate")
+    state = harness.psql("SELECT state FROM ir_module_module WHERE name = 'crm_pipeline'", db=DB)
+    print(f"* {'updating' if state == 'installed' else 'installing'} crm_pipeline in {DB}")
+    proc = harness.run_logged(
+        harness.odoo_cmd(
+            paths,
+            "-d",
+            DB,
+            "-u" if state == "installed" else "-i",
+            "crm_pipeline",
+            "--without-demo=all",
+            "--stop-after-init",
+            "--http-port",
+            str(harness.free_port()),
+        ),
+        harness.STATE / "bench-install.log",
+        env,
+    )
+    if proc.returncode:
+        raise SystemExit("crm_pipeline install failed, see .state/bench-install.log")
+    print(f"  prepared (set-based, vacuumed): {forecast_step(paths, env, 'prepare')}")
+    res = forecast_step(paths, env, "measure", "--runs", "20")
+    for name, val in res.items():
+        print(f"  {name:24} {val}")
+    print(
+        f"  ratio stock/ours p50 {res['ratio_p50']}x, p95 {res['ratio_p95']}x; "
+        f"ours p95 {res['ours']['p95_ms']} ms (target 150 ms)"
+    )
+
+
 def ratio(stock, ours):
     return f"{stock / ours:,.1f}x" if ours else "n/a"
 
@@ -58,6 +115,9 @@ def ratio(stock, ours):
 def main():
     paths = harness.prepare()
     env = harness.python_env()
+    if sys.argv[1:] == ["forecast"]:  # tests/bench/run.py forecast: that section alone
+        forecast(paths, env)
+        return
     if not harness.db_exists(DB):
         print(f"* creating {DB} with crm_leads")
         proc = harness.run_logged(
@@ -127,6 +187,8 @@ def main():
         print(
             f"  ratio ours/stock rows per second: {ours['rows_per_s'] / stock['rows_per_s']:,.1f}x"
         )
+
+    forecast(paths, env)
 
 
 if __name__ == "__main__":

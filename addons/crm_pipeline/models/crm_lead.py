@@ -1,6 +1,6 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 
 
 class CrmLead(models.Model):
@@ -22,27 +22,6 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------
     # ORM
     # ------------------------------------------------------------
-
-    def _auto_init(self):
-        super()._auto_init()
-        # Weighted forecast (read_group of open opportunities by expected closing date
-        # and stage): a partial covering index lets PostgreSQL answer from the index
-        # alone instead of a parallel sequential scan of the whole table.
-        tools.create_index(
-            self.env.cr,
-            "crm_lead_forecast_index",
-            self._table,
-            [
-                "date_deadline",
-                "stage_id",
-                "company_id",
-                "user_id",
-                "team_id",
-                "prorated_revenue",
-                "expected_revenue",
-            ],
-            where="active AND type = 'opportunity'",
-        )
 
     @api.model_create_multi
     def create(self, vals_list):

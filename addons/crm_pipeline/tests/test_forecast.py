@@ -1,6 +1,7 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import io
+import zipfile
 from datetime import date
 
 from openpyxl import load_workbook
@@ -12,10 +13,25 @@ from .common import CrmPipelineCommon
 
 
 class CrmForecastCommon(CrmPipelineCommon):
-    """Opportunities with hand-picked revenues; weighted = expected x probability / 100.
+    """Two teams, three reps, hand-picked revenues and closing dates.
 
-    Probabilities are written equal to the stage probabilities (10 / 40) so the figures
-    hold whether or not the team makes probabilities follow the stage.
+    The pipeline team takes its probabilities from the stages (new 10 %, qualified
+    40 %); team B is predictive, its probabilities are typed. Weighted = expected x
+    probability / 100:
+
+    ======  ===========  ==========  ========  ==========  ===========  ========
+    lead    team         rep         stage     expected    closing      weighted
+    ======  ===========  ==========  ========  ==========  ===========  ========
+    A1      pipeline     Sun         new       10,000      2026-01-20   1,000
+    A2      pipeline     Sun         qualified  5,000      2026-01-31   2,000
+    A3      pipeline     Sun         qualified  8,000      2026-03-31   3,200
+    A5      pipeline     =cmd()      qualified  1,000      2026-04-01     400
+    U1      pipeline     (none)      new        2,000      2026-02-10     200
+    B1      +Team B      Zhou        new (25%) 20,000      2026-03-05   5,000
+    B2      +Team B      Zhou        qual.(60%) 3,000      2026-07-01   1,800
+    ======  ===========  ==========  ========  ==========  ===========  ========
+
+    Left out of the forecast: A4 (won), A6 (lost), A7 (a lead, not an opportunity).
     """
 
     @classmethod
@@ -25,9 +41,17 @@ class CrmForecastCommon(CrmPipelineCommon):
             cls.env, login="pipeline_formula_rep", name="=cmd()",
             groups="crm_pipeline.group_crm_pipeline_user",
         )
-        cls.team.member_ids = [(4, cls.formula_rep.id)]
+        cls.team.write({
+            "crm_probability_mode": "stage",
+            "member_ids": [(4, cls.formula_rep.id)],
+        })
+        cls.team_b = cls.env["crm.team"].create({
+            "name": "+Team B",
+            "crm_probability_mode": "predictive",
+            "member_ids": [(4, cls.pipeline_rep2.id)],
+        })
 
-        def opportunity(name, user, stage, expected, deadline):
+        def opportunity(name, user, stage, expected, deadline, **extra):
             return {
                 "name": name,
                 "type": "opportunity",
@@ -35,22 +59,36 @@ class CrmForecastCommon(CrmPipelineCommon):
                 "team_id": cls.team.id,
                 "stage_id": stage.id,
                 "expected_revenue": expected,
-                "probability": stage.crm_stage_probability,
                 "date_deadline": deadline,
+                **extra,
             }
 
-        sun, zhou = cls.pipeline_rep, cls.pipeline_rep2
+        sun, zhou, nobody = cls.pipeline_rep, cls.pipeline_rep2, cls.env["res.users"]
         new, qualified = cls.stage_new, cls.stage_qualified
+        team_b = {"team_id": cls.team_b.id}
         cls.forecast_leads = cls.env["crm.lead"].create([
-            opportunity("A", sun, new, 10000, "2026-01-20"),  # weighted 1000
-            opportunity("B", sun, qualified, 5000, "2026-01-31"),  # 2000
-            opportunity("C", sun, qualified, 8000, "2026-02-10"),  # 3200
-            opportunity("Won", sun, cls.stage_won, 7000, "2026-01-25"),  # won: left out
-            opportunity("D", zhou, new, 20000, "2026-03-05"),  # 2000
-            opportunity("E", zhou, qualified, 3000, "2026-04-02"),  # 1200
-            opportunity("F", cls.formula_rep, qualified, 1000, "2026-02-01"),  # 400
+            opportunity("A1", sun, new, 10000, "2026-01-20"),
+            opportunity("A2", sun, qualified, 5000, "2026-01-31"),
+            opportunity("A3", sun, qualified, 8000, "2026-03-31"),
+            opportunity("A4 won", sun, cls.stage_won, 7000, "2026-01-25"),
+            opportunity("A5", cls.formula_rep, qualified, 1000, "2026-04-01"),
+            opportunity("A6 lost", sun, new, 6000, "2026-03-29", active=False, probability=0),
+            opportunity("A7 lead", sun, new, 9000, "2026-02-10", type="lead"),
+            opportunity("U1", nobody, new, 2000, "2026-02-10"),
+            opportunity("B1", zhou, new, 20000, "2026-03-05", probability=25, **team_b),
+            opportunity("B2", zhou, qualified, 3000, "2026-07-01", probability=60, **team_b),
         ])
         cls.forecast_leads.flush_recordset()
+
+    def _lead(self, name):
+        leads = self.forecast_leads.sudo().exists().filtered(lambda lead: lead.name == name)
+        return leads.with_env(self.env)
+
+    def _forecast_domain(self):
+        # sudo: ir.actions.act_window - only to read the action's domain
+        action = self.env.ref("crm_pipeline.crm_lead_forecast_action").sudo()
+        teams = [self.team.id, self.team_b.id]
+        return safe_eval(action.domain) + [("team_id", "in", teams)]
 
     def _export(self, granularity, date_from, date_to, team=None):
         wizard_form = Form(self.env["crm.forecast.export"])
@@ -64,6 +102,7 @@ class CrmForecastCommon(CrmPipelineCommon):
             [("res_model", "=", "crm.forecast.export"), ("res_id", "=", wizard.id)]
         )
         self.assertEqual(action["url"], f"/web/content/{attachment.id}?download=true")
+        self.raw_xlsx = attachment.raw
         return load_workbook(io.BytesIO(attachment.raw)).active
 
     @staticmethod
@@ -73,106 +112,330 @@ class CrmForecastCommon(CrmPipelineCommon):
 
 @tagged("post_install", "-at_install", "crm_pipeline")
 class TestWeightedForecast(CrmForecastCommon):
-    def _forecast_domain(self):
-        # sudo: ir.actions.act_window - only to read the action's domain
-        action = self.env.ref("crm_pipeline.crm_lead_forecast_action").sudo()
-        return safe_eval(action.domain) + [("team_id", "=", self.team.id)]
-
-    def test_prorated_revenue_is_weighted_revenue(self):
-        lead_c = self.forecast_leads.filtered(lambda lead: lead.name == "C")
-        self.assertEqual(lead_c.prorated_revenue, 3200.0)
-        lead_c.expected_revenue = 9000
-        self.assertEqual(lead_c.prorated_revenue, 3600.0)
+    def test_probabilities_of_the_data_set(self):
+        self.assertEqual(
+            {lead.name: (lead.probability, lead.prorated_revenue) for lead in self.forecast_leads
+             if lead.active and not lead.stage_id.is_won},
+            {
+                "A1": (10.0, 1000.0), "A2": (40.0, 2000.0), "A3": (40.0, 3200.0),
+                "A5": (40.0, 400.0), "A7 lead": (10.0, 900.0), "U1": (10.0, 200.0),
+                "B1": (25.0, 5000.0), "B2": (60.0, 1800.0),
+            },
+        )
+        lead_a3 = self._lead("A3")
+        lead_a3.expected_revenue = 9000
+        self.assertEqual(lead_a3.prorated_revenue, 3600.0)
 
     @users("pipeline_manager")
-    def test_forecast_by_month_and_stage(self):
-        groups = self.env["crm.lead"]._read_group(
+    def test_pivot_by_month_and_stage(self):
+        """The read_group the pivot view sends (lazy=False), as a pipeline manager."""
+        groups = self.env["crm.lead.forecast"].read_group(
             self._forecast_domain(),
+            ["prorated_revenue:sum", "expected_revenue:sum", "lead_count:sum"],
             ["date_deadline:month", "stage_id"],
-            ["expected_revenue:sum", "prorated_revenue:sum"],
+            lazy=False,
         )
-        result = {(month, stage.id): (expected, weighted)
-                  for month, stage, expected, weighted in groups}
+        result = {
+            (group["__range"]["date_deadline:month"]["from"], group["stage_id"][0]): (
+                group["expected_revenue"], group["prorated_revenue"], group["lead_count"]
+            )
+            for group in groups
+        }
+        new, qualified = self.stage_new.id, self.stage_qualified.id
         self.assertEqual(result, {
-            (date(2026, 1, 1), self.stage_new.id): (10000.0, 1000.0),
-            (date(2026, 1, 1), self.stage_qualified.id): (5000.0, 2000.0),
-            (date(2026, 2, 1), self.stage_qualified.id): (9000.0, 3600.0),
-            (date(2026, 3, 1), self.stage_new.id): (20000.0, 2000.0),
-            (date(2026, 4, 1), self.stage_qualified.id): (3000.0, 1200.0),
+            ("2026-01-01", new): (10000.0, 1000.0, 1),
+            ("2026-01-01", qualified): (5000.0, 2000.0, 1),
+            ("2026-02-01", new): (2000.0, 200.0, 1),
+            ("2026-03-01", new): (20000.0, 5000.0, 1),
+            ("2026-03-01", qualified): (8000.0, 3200.0, 1),
+            ("2026-04-01", qualified): (1000.0, 400.0, 1),
+            ("2026-07-01", qualified): (3000.0, 1800.0, 1),
         })
 
     @users("pipeline_manager")
     def test_forecast_by_quarter_and_rep(self):
-        groups = self.env["crm.lead"]._read_group(
+        groups = self.env["crm.lead.forecast"]._read_group(
             self._forecast_domain(), ["date_deadline:quarter", "user_id"],
-            ["prorated_revenue:sum"],
+            ["expected_revenue:sum", "prorated_revenue:sum"],
         )
-        result = {(quarter, user.id): weighted for quarter, user, weighted in groups}
+        result = {(quarter, user.id): (expected, weighted)
+                  for quarter, user, expected, weighted in groups}
         self.assertEqual(result, {
-            (date(2026, 1, 1), self.pipeline_rep.id): 6200.0,
-            (date(2026, 1, 1), self.formula_rep.id): 400.0,
-            (date(2026, 1, 1), self.pipeline_rep2.id): 2000.0,
-            (date(2026, 4, 1), self.pipeline_rep2.id): 1200.0,
+            (date(2026, 1, 1), self.pipeline_rep.id): (23000.0, 6200.0),
+            (date(2026, 1, 1), self.pipeline_rep2.id): (20000.0, 5000.0),
+            (date(2026, 1, 1), False): (2000.0, 200.0),
+            (date(2026, 4, 1), self.formula_rep.id): (1000.0, 400.0),
+            (date(2026, 7, 1), self.pipeline_rep2.id): (3000.0, 1800.0),
         })
 
+    @users("pipeline_manager")
+    def test_forecast_by_week_and_team(self):
+        # the ORM's weeks start on the first day of the user's language: Sunday for
+        # en_US, so Tuesday 2026-03-31 and Wednesday 2026-04-01 share the week of 03-29
+        self.assertEqual(self.env["res.lang"]._lang_get("en_US").week_start, "7")
+        groups = self.env["crm.lead.forecast"]._read_group(
+            self._forecast_domain(), ["date_deadline:week", "team_id"],
+            ["prorated_revenue:sum"],
+        )
+        result = {(week, team.id): weighted for week, team, weighted in groups}
+        pipeline, team_b = self.team.id, self.team_b.id
+        self.assertEqual(result, {
+            (date(2026, 1, 18), pipeline): 1000.0,
+            (date(2026, 1, 25), pipeline): 2000.0,
+            (date(2026, 2, 8), pipeline): 200.0,
+            (date(2026, 3, 1), team_b): 5000.0,
+            (date(2026, 3, 29), pipeline): 3600.0,
+            (date(2026, 6, 28), team_b): 1800.0,
+        })
+        # and by team alone
+        groups = self.env["crm.lead.forecast"]._read_group(
+            self._forecast_domain(), ["team_id"], ["expected_revenue:sum", "prorated_revenue:sum"]
+        )
+        self.assertEqual(
+            {team.id: (expected, weighted) for team, expected, weighted in groups},
+            {pipeline: (26000.0, 6800.0), team_b: (23000.0, 6800.0)},
+        )
+
+    @users("pipeline_manager")
+    def test_stage_and_predictive_probability_modes(self):
+        """Moving to 'qualified' weighs 40 % in a stage-driven team; a predictive team
+        keeps the typed probability."""
+        Lead = self.env["crm.lead"]
+        staged, predictive = Lead.create([
+            {"name": "Mode stage", "type": "opportunity", "team_id": self.team.id,
+             "user_id": self.pipeline_rep.id, "stage_id": self.stage_new.id,
+             "expected_revenue": 10000, "probability": 55, "date_deadline": "2027-05-10"},
+            {"name": "Mode predictive", "type": "opportunity", "team_id": self.team_b.id,
+             "user_id": self.pipeline_rep2.id, "stage_id": self.stage_new.id,
+             "expected_revenue": 10000, "probability": 55, "date_deadline": "2027-05-10"},
+        ])
+        (staged | predictive).write({"stage_id": self.stage_qualified.id})
+        domain = self._forecast_domain() + [("date_deadline", ">=", "2027-05-01")]
+
+        def weighted_by_team():
+            groups = self.env["crm.lead.forecast"]._read_group(
+                domain, ["team_id"], ["prorated_revenue:sum"]
+            )
+            return {team.id: weighted for team, weighted in groups}
+
+        self.assertEqual(weighted_by_team(), {self.team.id: 4000.0, self.team_b.id: 5500.0})
+        # team B switches to stage probabilities: its next move follows the stage
+        self.team_b.sudo().crm_probability_mode = "stage"
+        predictive.write({"stage_id": self.stage_new.id})
+        self.assertEqual(weighted_by_team(), {self.team.id: 4000.0, self.team_b.id: 1000.0})
+
     @users("pipeline_rep")
-    def test_forecast_rep_sees_own_pipeline(self):
-        groups = self.env["crm.lead"]._read_group(
+    def test_rep_sees_own_pipeline(self):
+        groups = self.env["crm.lead.forecast"]._read_group(
+            self._forecast_domain(), ["user_id"], ["expected_revenue:sum", "prorated_revenue:sum"]
+        )
+        self.assertEqual(
+            {user.id: (expected, weighted) for user, expected, weighted in groups},
+            {self.pipeline_rep.id: (23000.0, 6200.0), False: (2000.0, 200.0)},
+        )
+
+    @users("pipeline_rep2")
+    def test_other_rep_sees_own_pipeline(self):
+        groups = self.env["crm.lead.forecast"]._read_group(
+            self._forecast_domain(), ["date_deadline:month"], ["prorated_revenue:sum"]
+        )
+        self.assertEqual(
+            dict(groups),
+            {date(2026, 2, 1): 200.0, date(2026, 3, 1): 5000.0, date(2026, 7, 1): 1800.0},
+        )
+
+    @users("pipeline_manager")
+    def test_manager_sees_all(self):
+        groups = self.env["crm.lead.forecast"]._read_group(
+            self._forecast_domain(), [], ["expected_revenue:sum", "prorated_revenue:sum",
+                                          "lead_count:sum"]
+        )
+        self.assertEqual(groups, [(49000.0, 13600.0, 7)])
+
+    # ------------------------------------------------------------
+    # the summary table follows crm_lead
+    # ------------------------------------------------------------
+
+    def _truth(self):
+        """The forecast computed from crm.lead itself: active opportunities by
+        company, team, salesperson, stage and day."""
+        groups = self.env["crm.lead"].sudo()._read_group(
+            [("type", "=", "opportunity")],
+            ["company_id", "team_id", "user_id", "stage_id", "date_deadline:day"],
+            ["expected_revenue:sum", "prorated_revenue:sum", "__count"],
+        )
+        return {
+            (company.id, team.id, user.id, stage.id, day): (expected, weighted, count)
+            for company, team, user, stage, day, expected, weighted, count in groups
+        }
+
+    def _summary(self):
+        groups = self.env["crm.lead.forecast"].sudo()._read_group(
+            [],
+            ["company_id", "team_id", "user_id", "stage_id", "date_deadline:day"],
+            ["expected_revenue:sum", "prorated_revenue:sum", "lead_count:sum"],
+        )
+        self.env.cr.execute("SELECT count(*) FROM crm_lead_forecast WHERE lead_count <= 0")
+        self.assertEqual(self.env.cr.fetchone()[0], 0, "no empty bucket is left behind")
+        return {
+            (company.id, team.id, user.id, stage.id, day): (expected, weighted, count)
+            for company, team, user, stage, day, expected, weighted, count in groups
+        }
+
+    def test_summary_follows_every_write(self):
+        self.assertEqual(self._summary(), self._truth())
+        lead = self._lead
+        lead("A1").stage_id = self.stage_qualified  # 10 % -> 40 %
+        lead("A2").expected_revenue = 6000
+        lead("A3").action_set_lost()  # archived: out of the forecast
+        lead("A5").user_id = self.pipeline_rep  # another bucket
+        lead("U1").team_id = self.team_b
+        lead("A7 lead").type = "opportunity"  # a lead converted into the forecast
+        lead("B1").date_deadline = "2026-05-05"
+        lead("B2").unlink()
+        self.env["crm.lead"].create({
+            "name": "N1", "type": "opportunity", "team_id": self.team.id,
+            "user_id": self.pipeline_rep2.id, "stage_id": self.stage_new.id,
+            "expected_revenue": 500, "date_deadline": "2026-01-20",
+        })
+        summary = self._summary()
+        self.assertEqual(summary, self._truth())
+        ours = (self.team.id, self.team_b.id)
+        self.assertEqual(sum(value[2] for key, value in summary.items() if key[1] in ours), 8)
+        # writes that bypass the ORM are caught too (imports, scripts)
+        self.env.cr.execute(
+            "UPDATE crm_lead SET expected_revenue = 1000, prorated_revenue = 100 WHERE id = %s",
+            [lead("A1").id],
+        )
+        lead("A3").action_unarchive()
+        self.env.invalidate_all()
+        self.assertEqual(self._summary(), self._truth())
+        # the rebuild done at install and update gives the same rows
+        before = self._summary()
+        self.env["crm.lead.forecast"].init()
+        self.assertEqual(self._summary(), before)
+
+    @users("pipeline_rep")
+    def test_summary_reads_unflushed_changes(self):
+        """A change still in the ORM's cache is in the next forecast read."""
+        lead_a1 = self._lead("A1")
+        lead_a1.expected_revenue = 30000  # weighted 3,000 instead of 1,000
+        groups = self.env["crm.lead.forecast"]._read_group(
             self._forecast_domain(), ["user_id"], ["prorated_revenue:sum"]
         )
-        self.assertEqual([(user.id, weighted) for user, weighted in groups],
-                         [(self.pipeline_rep.id, 6200.0)])
-
-    def test_forecast_index(self):
-        self.env.cr.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'crm_lead_forecast_index'"
-        )
-        indexdef = self.env.cr.fetchone()[0]
-        self.assertIn("(date_deadline, stage_id", indexdef)
-        self.assertIn("WHERE (active AND ((type)::text = 'opportunity'::text))", indexdef)
+        self.assertEqual({user.id: weighted for user, weighted in groups},
+                         {self.pipeline_rep.id: 8200.0, False: 200.0})
 
 
 @tagged("post_install", "-at_install", "crm_pipeline")
 class TestForecastExport(CrmForecastCommon):
     @users("pipeline_manager")
     def test_export_by_month(self):
-        sheet = self._export("month", "2026-01-01", "2026-03-31", self.team)
+        sheet = self._export("month", "2026-01-01", "2026-04-30")
+        self.assertEqual(sheet.title, "Weighted Forecast")
         self.assertEqual(
-            [cell.value for cell in sheet[1]][:9],
-            ["Salesperson", "2026-01", None, "2026-02", None, "2026-03", None, "Total", None],
+            [cell.value for cell in sheet[1]],
+            ["Sales Team", "Salesperson", "2026-01", None, "2026-02", None, "2026-03", None,
+             "2026-04", None, "Total", None],
         )
-        self.assertEqual(
-            [cell.value for cell in sheet[2]][1:9], ["Expected", "Weighted"] * 4
-        )
+        self.assertEqual([cell.value for cell in sheet[2]][2:], ["Expected", "Weighted"] * 5)
         self.assertEqual(self._rows(sheet), [
-            ["=cmd()", 0, 0, 1000, 400, 0, 0, 1000, 400],
-            ["Rep Sun", 15000, 3000, 8000, 3200, 0, 0, 23000, 6200],
-            ["Rep Zhou", 0, 0, 0, 0, 20000, 2000, 20000, 2000],
-            ["Total", 15000, 3000, 9000, 3600, 20000, 2000, 44000, 8600],
+            ["+Team B", "Rep Zhou", 0, 0, 0, 0, 20000, 5000, 0, 0, 20000, 5000],
+            ["Pipeline Test Team", "=cmd()", 0, 0, 0, 0, 0, 0, 1000, 400, 1000, 400],
+            ["Pipeline Test Team", "Rep Sun", 15000, 3000, 0, 0, 8000, 3200, 0, 0, 23000, 6200],
+            ["Pipeline Test Team", "Unassigned", 0, 0, 2000, 200, 0, 0, 0, 0, 2000, 200],
+            ["Total", None, 15000, 3000, 2000, 200, 28000, 8200, 1000, 400, 46000, 11800],
         ])
-        # the rep named like a formula is text, not a formula
-        self.assertEqual(sheet["A3"].data_type, "s")
-        self.assertEqual(sheet["A3"].value, "=cmd()")
+        # the team and the rep named like formulas are text, not formulas
+        self.assertEqual((sheet["A3"].data_type, sheet["A3"].value), ("s", "+Team B"))
+        self.assertEqual((sheet["B4"].data_type, sheet["B4"].value), ("s", "=cmd()"))
+        self.assertEqual(sheet["C5"].data_type, "n")
+        with zipfile.ZipFile(io.BytesIO(self.raw_xlsx)) as xlsx:
+            self.assertNotIn(b"<f>", xlsx.read("xl/worksheets/sheet1.xml"))
 
     @users("pipeline_manager")
-    def test_export_by_quarter_and_week(self):
-        sheet = self._export("quarter", "2026-01-01", "2026-06-30", self.team)
-        self.assertEqual(sheet["B1"].value, "Q1 2026")
-        self.assertEqual(sheet["D1"].value, "Q2 2026")
-        self.assertEqual(self._rows(sheet)[2], ["Rep Zhou", 20000, 2000, 3000, 1200, 23000, 3200])
-
-        # Monday 2026-01-19 starts ISO week 4; Sunday 2026-02-01 still is week 5
-        sheet = self._export("week", "2026-01-19", "2026-02-01", self.team)
-        self.assertEqual(sheet["B1"].value, "W04 2026")
-        self.assertEqual(sheet["D1"].value, "W05 2026")
+    def test_export_one_team_by_quarter(self):
+        sheet = self._export("quarter", "2026-01-01", "2026-09-30")
+        self.assertEqual(
+            [sheet["C1"].value, sheet["E1"].value, sheet["G1"].value, sheet["I1"].value],
+            ["Q1 2026", "Q2 2026", "Q3 2026", "Total"],
+        )
         self.assertEqual(self._rows(sheet), [
-            ["=cmd()", 0, 0, 1000, 400, 1000, 400],
-            ["Rep Sun", 10000, 1000, 5000, 2000, 15000, 3000],
-            ["Total", 10000, 1000, 6000, 2400, 16000, 3400],
+            ["+Team B", "Rep Zhou", 20000, 5000, 0, 0, 3000, 1800, 23000, 6800],
+            ["Pipeline Test Team", "=cmd()", 0, 0, 1000, 400, 0, 0, 1000, 400],
+            ["Pipeline Test Team", "Rep Sun", 23000, 6200, 0, 0, 0, 0, 23000, 6200],
+            ["Pipeline Test Team", "Unassigned", 2000, 200, 0, 0, 0, 0, 2000, 200],
+            ["Total", None, 45000, 11400, 1000, 400, 3000, 1800, 49000, 13600],
         ])
+        sheet = self._export("quarter", "2026-01-01", "2026-09-30", self.team_b)
+        self.assertEqual(self._rows(sheet), [
+            ["+Team B", "Rep Zhou", 20000, 5000, 0, 0, 3000, 1800, 23000, 6800],
+            ["Total", None, 20000, 5000, 0, 0, 3000, 1800, 23000, 6800],
+        ])
+
+    @users("pipeline_manager")
+    def test_export_by_iso_week(self):
+        # Sunday 2026-03-29 ends ISO week 13; 03-31 and 04-01 fall in week 14
+        sheet = self._export("week", "2026-03-29", "2026-04-05", self.team)
+        self.assertEqual([sheet["C1"].value, sheet["E1"].value], ["W13 2026", "W14 2026"])
+        self.assertEqual(self._rows(sheet), [
+            ["Pipeline Test Team", "=cmd()", 0, 0, 1000, 400, 1000, 400],
+            ["Pipeline Test Team", "Rep Sun", 0, 0, 8000, 3200, 8000, 3200],
+            ["Total", None, 0, 0, 9000, 3600, 9000, 3600],
+        ])
+
+    @users("pipeline_manager")
+    def test_export_formula_like_names_are_text(self):
+        self.pipeline_rep2.sudo().name = "@SUM(A1:A9)"
+        self.team_b.sudo().name = "-1+2"
+        self.team.sudo().name = "=HYPERLINK(\"http://x\")"
+        sheet = self._export("month", "2026-03-01", "2026-03-31")
+        self.assertEqual(self._rows(sheet), [
+            ["-1+2", "@SUM(A1:A9)", 20000, 5000, 20000, 5000],
+            ["=HYPERLINK(\"http://x\")", "Rep Sun", 8000, 3200, 8000, 3200],
+            ["Total", None, 28000, 8200, 28000, 8200],
+        ])
+        for ref in ("A3", "B3", "A4"):
+            self.assertEqual(sheet[ref].data_type, "s", ref)
+        with zipfile.ZipFile(io.BytesIO(self.raw_xlsx)) as xlsx:
+            self.assertNotIn(b"<f>", xlsx.read("xl/worksheets/sheet1.xml"))
 
     @users("pipeline_rep")
     def test_export_rep_sees_own_rows(self):
-        sheet = self._export("month", "2026-01-01", "2026-03-31", self.team)
-        self.assertEqual([row[0] for row in self._rows(sheet)], ["Rep Sun", "Total"])
-        self.assertEqual(self._rows(sheet)[1][7:9], [23000, 6200])
+        sheet = self._export("month", "2026-01-01", "2026-04-30")
+        self.assertEqual(self._rows(sheet), [
+            ["Pipeline Test Team", "Rep Sun", 15000, 3000, 0, 0, 8000, 3200, 0, 0, 23000, 6200],
+            ["Pipeline Test Team", "Unassigned", 0, 0, 2000, 200, 0, 0, 0, 0, 2000, 200],
+            ["Total", None, 15000, 3000, 2000, 200, 8000, 3200, 0, 0, 25000, 6400],
+        ])
+
+    @users("pipeline_manager")
+    def test_export_queries_do_not_grow_with_reps(self):
+        wizard = self.env["crm.forecast.export"].create(
+            {"granularity": "month", "date_from": "2026-01-01", "date_to": "2026-12-31",
+             "team_id": self.team.id}
+        )
+
+        def count_queries():
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            wizard._build_xlsx()
+            return self.env.cr.sql_log_count - before
+
+        count_queries()  # warm the caches
+        few = count_queries()
+        reps = [
+            new_test_user(self.env(su=True), login=f"forecast_extra_{index}",
+                          groups="crm_pipeline.group_crm_pipeline_user")
+            for index in range(5)
+        ]
+        self.env["crm.lead"].sudo().create([
+            {"name": f"Extra {index}", "type": "opportunity", "user_id": rep.id,
+             "team_id": self.team.id, "stage_id": self.stage_new.id,
+             "expected_revenue": 100, "date_deadline": "2026-05-05"}
+            for index, rep in enumerate(reps)
+        ])
+        count_queries()  # the new users' names are read once
+        self.assertEqual(count_queries(), few)
+        self.assertEqual(len(self._rows(load_workbook(io.BytesIO(wizard._build_xlsx())).active)), 9)

@@ -17,8 +17,8 @@ PERIOD_STEPS = {
 
 
 class CrmForecastExport(models.TransientModel):
-    """Weighted forecast as a spreadsheet: one row per salesperson, two columns
-    (expected, weighted) per period of the expected closing date."""
+    """Weighted forecast as a spreadsheet: one row per sales team and salesperson,
+    two columns (expected, weighted) per period of the expected closing date."""
 
     _name = "crm.forecast.export"
     _description = "Weighted Forecast Export"
@@ -30,7 +30,8 @@ class CrmForecastExport(models.TransientModel):
     )
     team_id = fields.Many2one("crm.team", "Sales Team", help="Leave empty for all teams.")
     date_from = fields.Date(
-        required=True, default=lambda self: date_utils.start_of(fields.Date.context_today(self), "month")
+        required=True,
+        default=lambda self: date_utils.start_of(fields.Date.context_today(self), "month"),
     )
     date_to = fields.Date(
         required=True,
@@ -78,8 +79,8 @@ class CrmForecastExport(models.TransientModel):
         )
 
     def _get_domain(self):
+        # crm.lead.forecast holds the open opportunities only (active, not leads)
         domain = [
-            ("type", "=", "opportunity"),
             ("stage_id.is_won", "=", False),
             ("date_deadline", ">=", self.date_from),
             ("date_deadline", "<=", self.date_to),
@@ -109,22 +110,23 @@ class CrmForecastExport(models.TransientModel):
         return start.strftime("%Y-%m")
 
     def _get_forecast_data(self):
-        """{user: {period start: (expected, weighted)}} in one grouped query.
+        """{(team, user): {period start: (expected, weighted)}} in one grouped query,
+        under the user's record rules (a salesperson gets their own pipeline only).
 
         Weeks are grouped by day and folded here into ISO weeks (Monday first): the
         ORM starts its weeks on the first day of the user's language.
         """
         granularity = "day" if self.granularity == "week" else self.granularity
-        groups = self.env["crm.lead"]._read_group(
+        groups = self.env["crm.lead.forecast"]._read_group(
             self._get_domain(),
-            ["user_id", f"date_deadline:{granularity}"],
+            ["team_id", "user_id", f"date_deadline:{granularity}"],
             ["expected_revenue:sum", "prorated_revenue:sum"],
         )
         data = {}
-        for user, day, expected, weighted in groups:
+        for team, user, day, expected, weighted in groups:
             period = date_utils.start_of(day, self.granularity)
-            sums = data.setdefault(user, {}).get(period, (0.0, 0.0))
-            data[user][period] = (sums[0] + expected, sums[1] + weighted)
+            sums = data.setdefault((team, user), {}).get(period, (0.0, 0.0))
+            data[team, user][period] = (sums[0] + expected, sums[1] + weighted)
         return data
 
     def _build_xlsx(self):
@@ -132,46 +134,61 @@ class CrmForecastExport(models.TransientModel):
         periods = self._get_periods()
         data = self._get_forecast_data()
         output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        # Every text cell goes through write_string, and the workbook converts no
+        # string either: a team or salesperson called "=cmd()", "+1", "-1" or "@SUM"
+        # stays text, never becomes a formula.
+        workbook = xlsxwriter.Workbook(
+            output,
+            {
+                "in_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+            },
+        )
         sheet = workbook.add_worksheet(self.env._("Weighted Forecast"))
         bold = workbook.add_format({"bold": True})
         money = workbook.add_format({"num_format": "#,##0.00"})
         money_bold = workbook.add_format({"num_format": "#,##0.00", "bold": True})
-        # Every text cell goes through write_string: a salesperson called "=cmd()"
-        # must stay text, never become a formula.
-        sheet.write_string(0, 0, self.env._("Salesperson"), bold)
+        sheet.write_string(0, 0, self.env._("Sales Team"), bold)
+        sheet.write_string(0, 1, self.env._("Salesperson"), bold)
         for index, period in enumerate(periods + [None]):
             label = self._period_label(period) if period else self.env._("Total")
-            col = 1 + 2 * index
+            col = 2 + 2 * index
             sheet.merge_range(0, col, 0, col + 1, "", bold)
             sheet.write_string(0, col, label, bold)
             sheet.write_string(1, col, self.env._("Expected"), bold)
             sheet.write_string(1, col + 1, self.env._("Weighted"), bold)
-        users = sorted(data, key=lambda user: (not user, user.name or ""))
+        keys = sorted(
+            data,
+            key=lambda key: (not key[0], key[0].name or "", not key[1], key[1].name or ""),
+        )
         totals = [[0.0, 0.0] for _period in periods]
+        total_col = 2 + 2 * len(periods)
         row = 2
-        for user in users:
-            sheet.write_string(row, 0, user.name or self.env._("Unassigned"))
+        for team, user in keys:
+            sheet.write_string(row, 0, team.name or self.env._("No Sales Team"))
+            sheet.write_string(row, 1, user.name or self.env._("Unassigned"))
             row_total = [0.0, 0.0]
             for index, period in enumerate(periods):
-                expected, weighted = data[user].get(period, (0.0, 0.0))
-                sheet.write_number(row, 1 + 2 * index, expected, money)
-                sheet.write_number(row, 2 + 2 * index, weighted, money)
+                expected, weighted = data[team, user].get(period, (0.0, 0.0))
+                sheet.write_number(row, 2 + 2 * index, expected, money)
+                sheet.write_number(row, 3 + 2 * index, weighted, money)
                 row_total[0] += expected
                 row_total[1] += weighted
                 totals[index][0] += expected
                 totals[index][1] += weighted
-            sheet.write_number(row, 1 + 2 * len(periods), row_total[0], money_bold)
-            sheet.write_number(row, 2 + 2 * len(periods), row_total[1], money_bold)
+            sheet.write_number(row, total_col, row_total[0], money_bold)
+            sheet.write_number(row, total_col + 1, row_total[1], money_bold)
             row += 1
         sheet.write_string(row, 0, self.env._("Total"), bold)
         for index, (expected, weighted) in enumerate(totals):
-            sheet.write_number(row, 1 + 2 * index, expected, money_bold)
-            sheet.write_number(row, 2 + 2 * index, weighted, money_bold)
-        sheet.write_number(row, 1 + 2 * len(periods), sum(t[0] for t in totals), money_bold)
-        sheet.write_number(row, 2 + 2 * len(periods), sum(t[1] for t in totals), money_bold)
-        sheet.set_column(0, 0, 24)
-        sheet.set_column(1, 2 + 2 * len(periods), 14)
-        sheet.freeze_panes(2, 1)
+            sheet.write_number(row, 2 + 2 * index, expected, money_bold)
+            sheet.write_number(row, 3 + 2 * index, weighted, money_bold)
+        sheet.write_number(row, total_col, sum(t[0] for t in totals), money_bold)
+        sheet.write_number(row, total_col + 1, sum(t[1] for t in totals), money_bold)
+        sheet.set_column(0, 1, 24)
+        sheet.set_column(2, total_col + 1, 14)
+        sheet.freeze_panes(2, 2)
         workbook.close()
         return output.getvalue()
