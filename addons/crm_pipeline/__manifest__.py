@@ -10,17 +10,22 @@ Sales pipeline discipline on top of Odoo's own opportunities. Every stage move o
 opportunity is logged (from stage, to stage, who moved it, when, and how many days it
 stayed in the previous stage), so managers see where deals get stuck. Each stage carries
 a fixed win probability that weighted forecasts are built on.
+Sales expenses are Odoo's own expenses (hr_expense), linked to an opportunity and a
+customer, with a budget per salesperson and period: hr_expense already has the manager
+approval, the receipts, the journal entries and the reimbursement, so none of that is
+rebuilt here.
 """,
     "author": "CRM Suite contributors",
     "website": "https://github.com/crm-suite/crm-suite",
     "license": "LGPL-3",
-    "depends": ["crm_leads", "sale_crm", "sale_stock", "account"],
+    "depends": ["crm_leads", "sale_crm", "sale_stock", "account", "hr_expense"],
     "data": [
         "security/crm_pipeline_security.xml",
         "security/ir.model.access.csv",
         "security/crm_sales_plan_security.xml",
         "security/crm_stage_approval_security.xml",
         "security/crm_lead_forecast_security.xml",
+        "security/crm_expense_security.xml",
         "security/crm_sales_activity_report_security.xml",
         "security/crm_pipeline_report_security.xml",
         "data/ir_cron_data.xml",
@@ -35,6 +40,9 @@ a fixed win probability that weighted forecasts are built on.
         "views/crm_team_views.xml",
         "views/crm_stage_analysis_views.xml",
         "views/crm_sales_plan_views.xml",
+        "views/hr_expense_views.xml",
+        "views/crm_expense_budget_views.xml",
+        "views/crm_lead_expense_views.xml",
         "report/crm_lead_forecast_views.xml",
         "report/crm_sales_activity_report_views.xml",
         "report/crm_stage_duration_report_views.xml",

@@ -6,3 +6,5 @@ from . import crm_lead_line, crm_lead_sale, res_partner, sale_order, account_mov
 from . import res_company, res_config_settings, sale_order_line
 from . import crm_sales_plan, crm_sales_plan_line
 from . import crm_lead_forecast
+from . import crm_expense_budget, hr_expense, hr_expense_sheet
+from . import crm_lead_expense, res_partner_expense

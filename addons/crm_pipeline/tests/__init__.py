@@ -3,5 +3,6 @@ from . import test_stage_approval, test_stage_approval_ui, test_stage_probabilit
 from . import test_stale_opportunities
 from . import test_lead_sale, test_receivables
 from . import test_sales_plan
+from . import test_sales_expense
 from . import test_pipeline_analysis, test_stale_digest
 from . import test_sales_activity_report
