@@ -11,13 +11,15 @@ from odoo.tools import SQL
 # few ten thousand rows instead.
 #
 # It is kept by statement-level triggers on crm_lead, in the writing transaction: a
-# rollback takes its changes with it, concurrent transactions add their deltas with
-# INSERT ... ON CONFLICT DO UPDATE (row locks on the buckets they touch, taken in key
-# order within a statement; updates that change no forecast figure touch no bucket),
-# and every path that writes crm_lead (ORM, imports, raw SQL) is covered. A cron or a
-# refreshed materialized view would be simpler but stale, and ORM overrides would miss
-# SQL writes. Day buckets serve week (whatever the language's first day), month,
-# quarter and year groupings alike.
+# rollback takes its changes with it, and every path that writes crm_lead (ORM,
+# imports, raw SQL) is covered. Each statement adds its deltas with INSERT ... ON
+# CONFLICT DO UPDATE, bucket rows locked in key order; updates that change no forecast
+# figure touch no bucket. Two transactions changing the same bucket (same salesperson,
+# stage and closing day) are serialized by the row lock; under Odoo's REPEATABLE READ
+# the later one fails with a serialization error and Odoo retries it, as for any
+# concurrent update of one row, so no delta is lost. A cron or a materialized view
+# would be simpler but stale, and ORM overrides would miss SQL writes. Day buckets
+# serve week (whatever the language's first day), month, quarter and year alike.
 
 _LEAD_FILTER = "active AND type = 'opportunity'"
 _KEYS = "company_id, team_id, user_id, stage_id, date_deadline"
@@ -27,18 +29,25 @@ _CONFLICT_KEYS = (
     "(COALESCE(company_id, 0)), (COALESCE(team_id, 0)), (COALESCE(user_id, 0)), "
     "(COALESCE(stage_id, 0)), (COALESCE(date_deadline, DATE '0001-01-01'))"
 )
+# one statement's deltas, added bucket by bucket; the buckets left without any
+# opportunity are collected into ``emptied`` and deleted by their id
 _UPSERT = f"""
-        INSERT INTO crm_lead_forecast AS f
-               ({_KEYS}, expected_revenue, prorated_revenue, lead_count)
-        SELECT {_KEYS}, SUM(expected_revenue), SUM(prorated_revenue), SUM(lead_count)
-          FROM (%s) AS delta
-         GROUP BY {_KEYS}
-        HAVING SUM(lead_count) <> 0 OR SUM(expected_revenue) <> 0 OR SUM(prorated_revenue) <> 0
-         ORDER BY {_KEYS}
-            ON CONFLICT ({_CONFLICT_KEYS}) DO UPDATE
-           SET expected_revenue = f.expected_revenue + EXCLUDED.expected_revenue,
-               prorated_revenue = f.prorated_revenue + EXCLUDED.prorated_revenue,
-               lead_count = f.lead_count + EXCLUDED.lead_count;
+        WITH upserted AS (
+            INSERT INTO crm_lead_forecast AS f
+                   ({_KEYS}, expected_revenue, prorated_revenue, lead_count)
+            SELECT {_KEYS}, SUM(expected_revenue), SUM(prorated_revenue), SUM(lead_count)
+              FROM (%s) AS delta
+             GROUP BY {_KEYS}
+            HAVING SUM(lead_count) <> 0 OR SUM(expected_revenue) <> 0
+                   OR SUM(prorated_revenue) <> 0
+             ORDER BY {_KEYS}
+                ON CONFLICT ({_CONFLICT_KEYS}) DO UPDATE
+               SET expected_revenue = f.expected_revenue + EXCLUDED.expected_revenue,
+                   prorated_revenue = f.prorated_revenue + EXCLUDED.prorated_revenue,
+                   lead_count = f.lead_count + EXCLUDED.lead_count
+            RETURNING f.id, f.lead_count
+        )
+        SELECT array_agg(id) INTO emptied FROM upserted WHERE lead_count = 0;
 """
 _ROWS = f"""SELECT {_KEYS}, %(sign)s COALESCE(expected_revenue, 0) AS expected_revenue,
                    %(sign)s COALESCE(prorated_revenue, 0) AS prorated_revenue,
@@ -46,19 +55,11 @@ _ROWS = f"""SELECT {_KEYS}, %(sign)s COALESCE(expected_revenue, 0) AS expected_r
               FROM %(table)s WHERE {_LEAD_FILTER}"""
 _NEW = _ROWS % {"sign": "", "table": "new_rows"}
 _OLD = _ROWS % {"sign": "-", "table": "old_rows"}
-_PRUNE = f"""
-        DELETE FROM crm_lead_forecast f
-         USING (SELECT DISTINCT {_KEYS} FROM old_rows WHERE {_LEAD_FILTER}) AS k
-         WHERE f.lead_count = 0
-           AND f.company_id IS NOT DISTINCT FROM k.company_id
-           AND f.team_id IS NOT DISTINCT FROM k.team_id
-           AND f.user_id IS NOT DISTINCT FROM k.user_id
-           AND f.stage_id IS NOT DISTINCT FROM k.stage_id
-           AND f.date_deadline IS NOT DISTINCT FROM k.date_deadline;
-"""
 _SYNC_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION crm_lead_forecast_sync() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    emptied int4[];
 BEGIN
     IF to_regclass('crm_lead_forecast') IS NULL THEN
         RETURN NULL;  -- crm_pipeline uninstalled: its table is gone, nothing to keep
@@ -67,10 +68,11 @@ BEGIN
         {_UPSERT % _NEW}
     ELSIF TG_OP = 'UPDATE' THEN
         {_UPSERT % (_NEW + " UNION ALL " + _OLD)}
-        {_PRUNE}
     ELSE
         {_UPSERT % _OLD}
-        {_PRUNE}
+    END IF;
+    IF emptied IS NOT NULL THEN
+        DELETE FROM crm_lead_forecast WHERE id = ANY(emptied);
     END IF;
     RETURN NULL;
 END;
