@@ -3,6 +3,16 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+# The opportunity shows its customer's account figures, computed on res.partner (labels,
+# help and groups come from there too). They are read as the reader, through the
+# customer the reader may see, hence cached per user and company.
+_ACCOUNT_FIGURE = {
+    "compute_sudo": False,
+    "depends_context": ("uid", "company"),
+    "currency_field": "company_currency",
+}
+_ACCOUNT_DATE = {"compute_sudo": False, "depends_context": ("uid", "company")}
+
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
@@ -22,34 +32,32 @@ class CrmLead(models.Model):
     expected_revenue = fields.Monetary(
         compute="_compute_expected_revenue", store=True, readonly=False
     )
-    # The customer's receivables, as shown on its form (computed with sudo there)
+    # The customer's account figures: res.partner computes them for a whole batch of
+    # customers; a rep who may not read the customer sees none of them.
+    crm_account_partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer Account",
+        compute="_compute_crm_account_partner_id",
+        help="Commercial entity of the customer, whose account figures the opportunity "
+        "shows; empty when you may not read that customer.",
+    )
     crm_receivable_open = fields.Monetary(
-        related="partner_id.commercial_partner_id.crm_receivable_open",
-        currency_field="company_currency",
-        groups="sales_team.group_sale_salesman",
+        related="crm_account_partner_id.crm_receivable_open", **_ACCOUNT_FIGURE
     )
     crm_receivable_overdue = fields.Monetary(
-        related="partner_id.commercial_partner_id.crm_receivable_overdue",
-        currency_field="company_currency",
-        groups="sales_team.group_sale_salesman",
+        related="crm_account_partner_id.crm_receivable_overdue", **_ACCOUNT_FIGURE
     )
     crm_receivable_due_month = fields.Monetary(
-        related="partner_id.commercial_partner_id.crm_receivable_due_month",
-        currency_field="company_currency",
-        groups="sales_team.group_sale_salesman",
+        related="crm_account_partner_id.crm_receivable_due_month", **_ACCOUNT_FIGURE
     )
     crm_payment_month = fields.Monetary(
-        related="partner_id.commercial_partner_id.crm_payment_month",
-        currency_field="company_currency",
-        groups="sales_team.group_sale_salesman",
+        related="crm_account_partner_id.crm_payment_month", **_ACCOUNT_FIGURE
     )
     crm_last_order_date = fields.Date(
-        related="partner_id.commercial_partner_id.crm_last_order_date",
-        groups="sales_team.group_sale_salesman",
+        related="crm_account_partner_id.crm_last_order_date", **_ACCOUNT_DATE
     )
     crm_last_invoice_date = fields.Date(
-        related="partner_id.commercial_partner_id.crm_last_invoice_date",
-        groups="sales_team.group_sale_salesman",
+        related="crm_account_partner_id.crm_last_invoice_date", **_ACCOUNT_DATE
     )
 
     @api.depends("company_id")
@@ -68,6 +76,22 @@ class CrmLead(models.Model):
                 )
             if not lead.warehouse_id or lead.warehouse_id.company_id != company:
                 lead.warehouse_id = warehouses[company.id]
+
+    @api.depends("partner_id.commercial_partner_id")
+    @api.depends_context("uid")
+    def _compute_crm_account_partner_id(self):
+        """The commercial entity of the customer if the user may read it: one access
+        check for the whole batch."""
+        # sudo: res.partner - the commercial entity of a customer the user may not read
+        # is only looked up to be checked below, never returned
+        commercial = {
+            lead.id: lead.partner_id.sudo().commercial_partner_id.id for lead in self
+        }
+        partners = self.env["res.partner"].browse({pid for pid in commercial.values() if pid})
+        readable = set(partners._filtered_access("read").ids)
+        for lead in self:
+            partner_id = commercial[lead.id]
+            lead.crm_account_partner_id = partner_id if partner_id in readable else False
 
     @api.depends("lead_line_ids.price_subtotal")
     def _compute_expected_revenue(self):

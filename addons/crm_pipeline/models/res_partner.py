@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 CUSTOMER_INVOICE_TYPES = ("out_invoice", "out_refund")
 
@@ -53,9 +53,13 @@ class ResPartner(models.Model):
         groups="sales_team.group_sale_salesman",
     )
 
+    @api.depends_context("company")
     def _compute_crm_receivables(self):
         """A fixed number of grouped queries for any number of partners; a contact
-        shows the figures of its company."""
+        shows the figures of its company. The opportunity's figures come from here.
+
+        Runs as the reader: reading the fields of a partner checks that the reader may
+        read that partner; only the totals below are read with sudo."""
         commercial_ids = self.commercial_partner_id.ids
         today = fields.Date.context_today(self)
         month_start = today.replace(day=1)

@@ -6,11 +6,12 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import freeze_time, tagged, users
 
-from .common import CrmPipelineCommon
+from .test_lead_sale import CrmPipelineSaleCommon
 
 
-@tagged("post_install", "-at_install", "crm_pipeline")
-class TestCustomerReceivables(CrmPipelineCommon):
+class CrmPipelineReceivablesCommon(CrmPipelineSaleCommon):
+    """A chart of accounts, and helpers to post customer invoices and pay them."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -23,7 +24,7 @@ class TestCustomerReceivables(CrmPipelineCommon):
         cls.contact = cls.env["res.partner"].create(
             {"name": "Buyer Chen", "parent_id": cls.partner.id}
         )
-        cls.product = cls.env["product.product"].create({"name": "Service Kit"})
+        cls.service_product = cls.env["product.product"].create({"name": "Service Kit"})
 
     @classmethod
     def _invoice(cls, partner, amount, invoice_date, date_due):
@@ -36,7 +37,7 @@ class TestCustomerReceivables(CrmPipelineCommon):
                 "invoice_user_id": cls.env.user.id,
                 "invoice_line_ids": [
                     Command.create(
-                        {"product_id": cls.product.id, "price_unit": amount, "tax_ids": []}
+                        {"product_id": cls.service_product.id, "price_unit": amount, "tax_ids": []}
                     )
                 ],
             }
@@ -52,6 +53,10 @@ class TestCustomerReceivables(CrmPipelineCommon):
             .create({"amount": amount, "payment_date": payment_date})
             ._create_payments()
         )
+
+
+@tagged("post_install", "-at_install", "crm_pipeline")
+class TestCustomerReceivables(CrmPipelineReceivablesCommon):
 
     @freeze_time("2026-03-15")
     def test_figures_match_accounting(self):
@@ -91,6 +96,41 @@ class TestCustomerReceivables(CrmPipelineCommon):
             late.with_user(self.rep).check_access("read")
         # posting the invoice registered a contact (crm_leads' hook)
         self.assertEqual(self.partner.crm_last_contact_date, date(2026, 3, 5))
+
+    @freeze_time("2026-03-15")
+    def test_figures_follow_customer_access(self):
+        """An opportunity shows the account figures of customers its reader may read
+        only, even when another read of the same transaction was made with sudo."""
+        other = self.env["res.partner"].create(
+            {"name": "Guangzhou Valves Co.", "is_company": True, "user_id": self.rep2.id}
+        )
+        self._invoice(other, 300.0, date(2026, 3, 1), date(2026, 3, 31))
+        lead = self.env["crm.lead"].create(
+            {"name": "Valves", "type": "opportunity", "partner_id": other.id,
+             "user_id": self.rep.id}
+        )
+        lead_as_rep = lead.with_user(self.rep)
+        self.assertTrue(lead_as_rep.has_access("read"))
+        self.assertFalse(other.with_user(self.rep).has_access("read"))
+        # computed with sudo first: the rep's read must not reuse those values
+        self.assertEqual(lead.sudo().crm_receivable_open, 300.0)
+        self.assertEqual(lead.with_user(self.manager).crm_receivable_open, 300.0)
+        self.assertEqual(other.with_user(self.rep2).crm_receivable_overdue, 0.0)
+        self.assertEqual(other.with_user(self.rep2).crm_receivable_due_month, 300.0)
+        [values] = lead_as_rep.read(
+            ["crm_receivable_open", "crm_receivable_due_month", "crm_last_invoice_date"]
+        )
+        self.assertEqual(values["crm_receivable_open"], 0.0)
+        self.assertEqual(values["crm_receivable_due_month"], 0.0)
+        self.assertFalse(values["crm_last_invoice_date"])
+        self.assertFalse(lead_as_rep.crm_account_partner_id)
+        with self.assertRaises(AccessError):
+            other.with_user(self.rep).read(["crm_receivable_open"])
+        # shared with the rep: the opportunity shows the figures
+        other.crm_shared_user_ids = self.rep
+        self.env.invalidate_all()
+        self.assertEqual(lead_as_rep.crm_receivable_open, 300.0)
+        self.assertEqual(lead_as_rep.crm_last_invoice_date, date(2026, 3, 1))
 
     @users("crm_rep")
     def test_form_reads_figures(self):
