@@ -24,9 +24,9 @@ class ResPartner(models.Model):
     company_name_core = fields.Char(
         compute="_compute_company_name_key",
         store=True,
-        index="trigram",
-        help="Distinctive part of the company name (no city, trade or legal form), "
-        "compared by trigram similarity to find near names.",
+        index="btree_not_null",
+        help="Distinctive part of the company name (no city, trade or legal form): "
+        "names with the same core, or a core one typo away, are near names.",
     )
 
     @api.depends("commercial_company_name")

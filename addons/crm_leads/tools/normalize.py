@@ -117,3 +117,22 @@ def normalize_company_name(name):
                 break
     key = _PUNCT.sub("", text)
     return key or False
+
+
+# Near names: a core of at least this many characters also matches cores one typo
+# away (a character missing, added, changed or two swapped). Shorter cores, such as
+# most Chinese brands of two or three characters, only match exactly: "华为" and
+# "华丰" are two companies, not a typo.
+FUZZY_MIN_LENGTH = 5
+
+
+def name_variants(core):
+    """The strings one deletion away from ``core``: two cores within one edit of
+    each other share one of them, or one is a variant of the other.
+
+    Mirrors the SQL function ``crm_leads_name_variants`` that the near-name index
+    is built on; both must give the same strings.
+    """
+    if not core:
+        return []
+    return sorted({core[:i] + core[i + 1 :] for i in range(len(core))})
