@@ -122,6 +122,18 @@ class TestSalesExpense(AccountTestInvoicingCommon):
             ("summary", "=", "Expense report over budget"),
         ])
 
+    def _query_counts(self, small, large, fname):
+        """Queries to compute ``fname`` on ``small`` then on ``large``, caches cleared;
+        records are browsed afresh so that prefetching does not mix the two sets."""
+        counts = []
+        for records in (large, small, large):  # the first pass warms the rule caches
+            self.env.invalidate_all()
+            records = records.browse(records.ids)
+            before = self.cr.sql_log_count
+            records.mapped(fname)
+            counts.append(self.cr.sql_log_count - before)
+        return counts[1:]
+
     # ------------------------------------------------------------
     # TESTS
     # ------------------------------------------------------------
@@ -200,18 +212,40 @@ class TestSalesExpense(AccountTestInvoicingCommon):
             {"user_id": user.id, "date_from": date(2025, month, 1), "amount": 100.0}
             for user in (self.rep2, self.leader, self.manager) for month in range(1, 13)
         ]) | self.budget
-        budgets.mapped("spent_amount")  # warm the registry caches (rules, fields)
-        counts = []
-        for records in (self.budget, budgets):
-            self.env.invalidate_all()
-            before = self.cr.sql_log_count
-            records.mapped("spent_amount")
-            counts.append(self.cr.sql_log_count - before)
+        counts = self._query_counts(self.budget, budgets, "spent_amount")
         self.assertEqual(counts[0], counts[1])
         spent = {(b.user_id, b.date_from.month): b.spent_amount for b in budgets}
         self.assertAlmostEqual(spent[self.rep, 1], 300.0)
         self.assertAlmostEqual(spent[self.rep2, 3], 500.0)
         self.assertAlmostEqual(sum(spent.values()), 800.0)
+
+    def test_expense_totals_query_count(self):
+        """Opportunity and customer totals, and the budget status of expenses, cost the
+        same queries for 1 and for 20 records."""
+        customers = self.env["res.partner"].create(
+            [{"name": f"Customer {index}", "is_company": True} for index in range(20)]
+        )
+        leads = self.env["crm.lead"].create([
+            {"name": f"Deal {index}", "type": "opportunity", "partner_id": customer.id,
+             "user_id": self.rep.id}
+            for index, customer in enumerate(customers)
+        ])
+        expenses = self.env["hr.expense"]
+        for index, lead in enumerate(leads):
+            expenses |= self._expense(
+                self.rep, 10.0 + index, date(2025, 1, 1 + index), opportunity_id=lead.id
+            )
+        small, large = self._query_counts(leads[:1], leads, "expense_amount")
+        self.assertEqual(small, large)
+        small, large = self._query_counts(customers[:1], customers, "expense_amount")
+        self.assertEqual(small, large)
+        small, large = self._query_counts(expenses[:1], expenses, "is_over_budget")
+        self.assertEqual(small, large)
+        self.assertAlmostEqual(sum(leads.mapped("expense_amount")), 20 * 10.0 + sum(range(20)))
+        self.assertEqual(customers[5].expense_count, 1)
+        self.assertAlmostEqual(customers[5].expense_amount, 15.0)
+        # 20 draft expenses: 10 + 11 + ... + 29 = 390 against 1000, none counted yet
+        self.assertAlmostEqual(expenses[-1].budget_remaining_amount, 1000.0 - 29.0)
 
     def test_over_budget_warning(self):
         """An expense that takes the budget below zero warns as it is entered, shows on the
