@@ -9,15 +9,23 @@ class AccountMove(models.Model):
 
     def init(self):
         super().init()
-        # the customer account figures of res.partner (crm_receivable_*) read the posted
-        # customer invoices of a few commercial partners: without it, a full scan of
-        # account_move per customer form
+        # the customer account figures of res.partner (crm_receivable_*, for every
+        # customer and opportunity form) read the posted customer invoices and the
+        # customer payments of a few partners; Odoo indexes neither by partner, so each
+        # form would scan account_move and account_payment whole
         create_index(
             self.env.cr,
             indexname="account_move_crm_receivable_idx",
             tablename="account_move",
             expressions=["commercial_partner_id", "company_id"],
             where="state = 'posted' AND move_type IN ('out_invoice', 'out_refund')",
+        )
+        create_index(
+            self.env.cr,
+            indexname="account_payment_crm_customer_idx",
+            tablename="account_payment",
+            expressions=["partner_id", "date"],
+            where="payment_type = 'inbound' AND partner_type = 'customer'",
         )
 
     def _post(self, soft=True):

@@ -1,6 +1,6 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from datetime import date, timedelta
+from datetime import timedelta
 
 from lxml import etree
 
@@ -120,11 +120,9 @@ class TestFormQueryCount(CrmPipelineReceivablesCommon):
         orders.action_confirm()
         today = fields.Date.today()
         for index in range(documents):
-            invoice = cls._invoice(
-                customer, 100.0 * (index + 1), today - timedelta(days=40), today - timedelta(
-                    days=10 - index
-                )
-            )
+            invoice_date = today - timedelta(days=40)
+            due_date = today - timedelta(days=10 - index)
+            invoice = cls._invoice(customer, 100.0 * (index + 1), invoice_date, due_date)
             cls._pay(invoice, 50.0, today)
         return lead
 
@@ -135,8 +133,10 @@ class TestFormQueryCount(CrmPipelineReceivablesCommon):
         return self.env.cr.sql_log_count - before
 
     def _assert_constant(self, load_small, load_big, expected):
-        """Warm up with both loads, then each costs ``expected`` queries (the figure
-        with the five addons installed; fewer with crm_pipeline alone)."""
+        """Warm up with both loads, then both cost the same, at most ``expected``
+        queries: the figure measured with the five addons of the suite installed (the
+        harness's database); with fewer addons it is lower, which assertQueryCount only
+        logs."""
         # warm-up from an empty cache too: records still cached since their creation
         # would hide the first read of their related models (and its rule lookups)
         self._count_queries(load_small)
@@ -164,7 +164,8 @@ class TestFormQueryCount(CrmPipelineReceivablesCommon):
         self.assertEqual(values["crm_receivable_open"], 5500.0 - 500.0)
         self.assertEqual(values["expected_revenue"], 2 * sum(10.0 + i for i in range(20)))
 
-        self._assert_constant(lambda: small.web_read(spec), lambda: big.web_read(spec), 1000)
+        # crm_pipeline and its dependencies alone: 46; the five addons: 47
+        self._assert_constant(lambda: small.web_read(spec), lambda: big.web_read(spec), 47)
 
     @users("pipeline_rep")
     def test_customer_form(self):
@@ -179,12 +180,13 @@ class TestFormQueryCount(CrmPipelineReceivablesCommon):
         self.assertEqual(values["sale_order_count"], 10)
         self.assertEqual(values["crm_receivable_open"], 5500.0 - 500.0)
         self.assertEqual(values["crm_payment_month"], 500.0)
-        self.assertEqual(values["crm_last_order_date"], date.today())
+        self.assertEqual(values["crm_last_order_date"], fields.Date.context_today(big))
         self.assertEqual(len(values["child_ids"]), 5)
 
-        self._assert_constant(lambda: small.web_read(spec), lambda: big.web_read(spec), 1000)
+        # crm_pipeline and its dependencies alone: 67; the five addons: 71
+        self._assert_constant(lambda: small.web_read(spec), lambda: big.web_read(spec), 71)
 
-    def _assert_page_constant(self, view_type):
+    def _assert_page_constant(self, view_type, expected):
         """Pages of 10 and of 80 opportunities, with tags, a product line and an
         activity each, cost the same."""
         customers = self.small_customer | self.big_customer
@@ -215,12 +217,14 @@ class TestFormQueryCount(CrmPipelineReceivablesCommon):
             result = Lead.web_search_read(domain, spec, limit=limit)
             self.assertEqual(len(result["records"]), limit)
 
-        self._assert_constant(lambda: load(10), lambda: load(KANBAN_LIMIT), 1000)
+        self._assert_constant(lambda: load(10), lambda: load(KANBAN_LIMIT), expected)
 
     @users("pipeline_rep")
     def test_opportunity_list_page(self):
-        self._assert_page_constant("list")
+        # 22 with crm_pipeline alone as with the five addons (39 against 179 for 10
+        # against 80 opportunities without crm_leads' batched activity responsible)
+        self._assert_page_constant("list", 22)
 
     @users("pipeline_rep")
     def test_opportunity_kanban_page(self):
-        self._assert_page_constant("kanban")
+        self._assert_page_constant("kanban", 18)
