@@ -100,11 +100,16 @@ def prepare(env, registry):
     of expected closing (2025-01 to 2026-12) and over the stages independently of their
     salesperson (the generator ties both to the row number); leads in a won stage get
     crm's 100 %, and ``prorated_revenue`` is what crm stores (expected x probability /
-    100). Rows that already have a closing date and a weighted revenue are left alone,
-    so running it again changes nothing."""
+    100). Rows that already have their stage, closing date and weighted revenue are
+    left alone, so running it again changes nothing."""
     cr = env.cr
     won = env["crm.stage"].search([("is_won", "=", True)]).ids or [0]
     stages = env["crm.stage"].search([], order="sequence, id").ids
+    # independent pseudo-random stage and day per row (hashes of the id), so that the
+    # forecast's buckets (salesperson x stage x day) fill as with real data
+    stage = SQL("(%s::int[])[1 + mod(abs(hashint4(id + 7)::bigint), %s)]", stages, len(stages))
+    deadline = SQL("DATE '2025-01-01' + mod(abs(hashint4(id)::bigint), 730)::int")
+    probability = SQL("CASE WHEN %s = ANY(%s) THEN 100 ELSE 10 + mod(id, 80) END", stage, won)
     cr.execute("SELECT min(id), max(id) FROM crm_lead WHERE name LIKE 'Bench lead %%'")
     low, high = cr.fetchone()
     updated = 0
@@ -115,23 +120,21 @@ def prepare(env, registry):
                 """
                 UPDATE crm_lead
                    SET type = 'opportunity',
-                       stage_id = (%(stages)s::int[])[1 + mod(id / 20, %(nstages)s)],
-                       date_deadline = DATE '2025-01-01' + mod(id::bigint * 7919, 730)::int,
-                       probability = CASE
-                           WHEN (%(stages)s::int[])[1 + mod(id / 20, %(nstages)s)] = ANY(%(won)s)
-                           THEN 100 ELSE probability END,
-                       prorated_revenue = round((expected_revenue * CASE
-                           WHEN (%(stages)s::int[])[1 + mod(id / 20, %(nstages)s)] = ANY(%(won)s)
-                           THEN 100 ELSE probability END / 100)::numeric, 2)
+                       stage_id = %(stage)s,
+                       date_deadline = %(deadline)s,
+                       probability = %(probability)s,
+                       prorated_revenue = round((expected_revenue * %(probability)s / 100)::numeric, 2)
                  WHERE id >= %(start)s AND id < %(stop)s
                    AND name LIKE %(pattern)s
-                   AND (type IS DISTINCT FROM 'opportunity' OR date_deadline IS NULL
+                   AND (type IS DISTINCT FROM 'opportunity'
+                        OR stage_id IS DISTINCT FROM %(stage)s
+                        OR date_deadline IS DISTINCT FROM %(deadline)s
                         OR prorated_revenue IS NULL)
                 """,
                 pattern="Bench lead %",
-                won=won,
-                stages=stages,
-                nstages=len(stages),
+                stage=stage,
+                deadline=deadline,
+                probability=probability,
                 start=start,
                 stop=start + BATCH,
             )
