@@ -77,6 +77,12 @@ class CrmLead(models.Model):
             if not lead.warehouse_id or lead.warehouse_id.company_id != company:
                 lead.warehouse_id = warehouses[company.id]
 
+    @api.depends("lead_line_ids.price_subtotal")
+    def _compute_expected_revenue(self):
+        for lead in self:
+            if lead.lead_line_ids:
+                lead.expected_revenue = sum(lead.lead_line_ids.mapped("price_subtotal"))
+
     @api.depends("partner_id.commercial_partner_id")
     @api.depends_context("uid")
     def _compute_crm_account_partner_id(self):
@@ -92,12 +98,6 @@ class CrmLead(models.Model):
         for lead in self:
             partner_id = commercial[lead.id]
             lead.crm_account_partner_id = partner_id if partner_id in readable else False
-
-    @api.depends("lead_line_ids.price_subtotal")
-    def _compute_expected_revenue(self):
-        for lead in self:
-            if lead.lead_line_ids:
-                lead.expected_revenue = sum(lead.lead_line_ids.mapped("price_subtotal"))
 
     # ------------------------------------------------------------
     # ORM
