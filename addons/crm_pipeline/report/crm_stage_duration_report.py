@@ -82,9 +82,12 @@ class CrmStageDurationReport(models.Model):
 
     @api.model
     def _select_current_stays(self):
-        # The stay in progress started at the last logged move (a rejected approval
-        # request is not a move), else at crm's last stage update for leads older than
-        # the history. The clock is the transaction's (cr.now()), like the history's.
+        # The stay in progress started at crm's last stage update, the date crm's kanban
+        # and the stale-opportunity cron count from too. Reading the last logged move
+        # instead would aggregate the whole history at every query (seconds at a
+        # million opportunities); crm only errs on it when a batch write "moves" leads
+        # already in the target stage. The clock is the transaction's (cr.now()), like
+        # the history's.
         return SQL(
             """
             SELECT l.id * 2 + 1 AS id,
@@ -93,22 +96,17 @@ class CrmStageDurationReport(models.Model):
                    l.user_id,
                    l.team_id,
                    l.company_id,
-                   entered.date_from,
+                   COALESCE(l.date_last_stage_update, l.create_date) AS date_from,
                    NULL::timestamp AS date_to,
-                   GREATEST(EXTRACT(EPOCH FROM (%(now)s - entered.date_from)) / 86400.0, 0.0)
-                       AS duration,
+                   GREATEST(
+                       EXTRACT(EPOCH FROM (
+                           %(now)s - COALESCE(l.date_last_stage_update, l.create_date)
+                       )) / 86400.0,
+                       0.0
+                   ) AS duration,
                    TRUE AS is_current
               FROM crm_lead l
               JOIN crm_stage s ON s.id = l.stage_id
-             CROSS JOIN LATERAL (
-                   SELECT COALESCE(
-                              (SELECT MAX(h.date_to)
-                                 FROM crm_lead_stage_history h
-                                WHERE h.lead_id = l.id AND h.kind != 'rejected'),
-                              l.date_last_stage_update,
-                              l.create_date
-                          ) AS date_from
-             ) entered
              WHERE l.active
                AND l.type = 'opportunity'
                AND NOT COALESCE(s.is_won, FALSE)

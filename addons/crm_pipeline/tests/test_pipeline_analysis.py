@@ -153,9 +153,10 @@ class TestPipelineAnalysis(CrmPipelineCommon):
             {(self.team.id,): (7, 19.5 / 7), (self.team_b.id,): (1, 1.0)},
         )
 
-    def test_time_in_stage_without_history(self):
-        """An open opportunity older than the history counts its stay from crm's last
-        stage update; a rejected approval request does not restart the stay."""
+    def test_time_in_stage_in_progress(self):
+        """A stay in progress counts from crm's last stage update, the history aside
+        (opportunities older than it included); a rejected approval request is no stay
+        and does not restart the stay in progress."""
         lead = self.leads["L4"]
         history = self.env["crm.lead.stage.history"].search([("lead_id", "=", lead.id)])
         history.unlink()
