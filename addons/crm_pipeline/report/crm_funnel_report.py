@@ -55,11 +55,22 @@ class CrmFunnelReport(models.Model):
     @property
     def _table_query(self):
         # The id packs the opportunity and the stage; stage ids stay far below 10^6.
-        # The furthest stage of every opportunity is one grouped scan of the history
-        # joined by hash, rather than one index lookup per opportunity.
+        # An opportunity's stages entered end with its current one, so the history
+        # can only raise its furthest stage if it once moved back to a lower sequence:
+        # only those opportunities (found in one scan of the history, no grouping of
+        # all of it) get their furthest stage from the history.
         return SQL(
             """
-            WITH reach AS (
+            WITH moved_back AS (
+                SELECT h.lead_id, MAX(f.sequence) AS max_sequence
+                  FROM crm_lead_stage_history h
+                  JOIN crm_stage f ON f.id = h.stage_from_id
+                  JOIN crm_stage t ON t.id = h.stage_to_id
+                 WHERE h.kind != 'rejected'
+                   AND t.sequence < f.sequence
+                 GROUP BY h.lead_id
+            ),
+            reach AS (
                 SELECT l.id AS lead_id,
                        l.user_id,
                        l.team_id,
@@ -70,16 +81,10 @@ class CrmFunnelReport(models.Model):
                            WHEN NOT l.active AND l.probability = 0 THEN 'lost'
                            ELSE 'open'
                        END AS lead_state,
-                       GREATEST(cur.sequence, hist.max_sequence) AS max_sequence
+                       GREATEST(cur.sequence, back.max_sequence) AS max_sequence
                   FROM crm_lead l
                   LEFT JOIN crm_stage cur ON cur.id = l.stage_id
-                  LEFT JOIN (
-                        SELECT h.lead_id, MAX(hs.sequence) AS max_sequence
-                          FROM crm_lead_stage_history h
-                          JOIN crm_stage hs ON hs.id = h.stage_to_id
-                         WHERE h.kind != 'rejected'
-                         GROUP BY h.lead_id
-                  ) hist ON hist.lead_id = l.id
+                  LEFT JOIN moved_back back ON back.lead_id = l.id
                  WHERE l.type = 'opportunity'
                    AND (l.active OR l.probability = 0)
             )

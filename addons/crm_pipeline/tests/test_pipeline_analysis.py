@@ -314,6 +314,23 @@ class TestPipelineAnalysis(CrmPipelineCommon):
         funnel = self._funnel([("user_id", "=", self.pipeline_rep2.id)])
         self.assertEqual([count for _stage, count, _rate in funnel], [3, 2, 1])
 
+    def test_funnel_moved_back(self):
+        """An opportunity moved back to an earlier stage still reached the stage it
+        left: New -> Qualified -> New counts in Qualified and moved on from New."""
+        with self._mock_now(datetime(2025, 1, 1)):
+            lead = self._create_opportunities(self.pipeline_rep, 1)
+        with self._mock_now(datetime(2025, 1, 2)):
+            lead.stage_id = self.stage_qualified
+        with self._mock_now(datetime(2025, 1, 3)):
+            lead.stage_id = self.stage_new
+        rows = self.env["crm.funnel.report"].search(
+            [("lead_id", "=", lead.id), ("stage_id", "in", (self.stage_new | self.stage_qualified | self.stage_won).ids)]
+        )
+        self.assertEqual(
+            {row.stage_id: row.conversion_rate for row in rows},
+            {self.stage_new: 100.0, self.stage_qualified: 0.0},
+        )
+
     # ------------------------------------------------------------
     # Access
     # ------------------------------------------------------------
