@@ -22,8 +22,9 @@ class CrmSalesActivityReport(models.Model):
     A read-only view over the documents themselves, so it is never out of date:
 
     * ``activity_done`` / ``call``: messages posted when an activity is marked done
-      (``mail.activity._action_done``), credited to the user who marked it done; a call
-      is an activity whose type has the ``phonecall`` category;
+      (``mail.activity._action_done``), credited to the user who marked it done and to
+      that user's team; a call is an activity whose type has the ``phonecall``
+      category;
     * ``new_lead``: leads and opportunities by creation date, credited to their owner;
     * ``stage_move``: logged stage moves (``crm.lead.stage.history``; the row written at
       creation and rejected approval requests are not moves);
@@ -37,8 +38,8 @@ class CrmSalesActivityReport(models.Model):
       credit note matched against the invoice is not a collection. Credited to the
       salesperson of the invoice.
 
-    Rows carry the salesperson, team and company of the document, so record rules
-    apply to them as to the documents. Every branch of the view filters on an indexed
+    Rows carry a salesperson, a team and a company, so that record rules apply to
+    them as to the documents (own rows, the teams one leads, all). Every branch of the view filters on an indexed
     date column (see ``_create_indexes``): date-filtered reads stay cheap with
     millions of leads, messages and journal items.
     """
@@ -116,13 +117,16 @@ class CrmSalesActivityReport(models.Model):
             "order_amount": kind == "order",
             "collected_amount": kind == "collection",
         }
-        columns = [SQL("%s AS amount", amount)]
+        # every branch yields the same column types, so that PostgreSQL flattens the
+        # UNION ALL: then only the columns a query uses are computed, and filters reach
+        # each branch's indexes
+        columns = [SQL("(%s)::numeric AS amount", amount)]
         columns += [
-            SQL("%s AS %s", SQL(str(int(flag))), SQL.identifier(name))
+            SQL("%s::integer AS %s", SQL(str(int(flag))), SQL.identifier(name))
             for name, flag in counters.items()
         ]
         columns += [
-            SQL("%s AS %s", amount if flag else SQL("0"), SQL.identifier(name))
+            SQL("(%s)::numeric AS %s", amount if flag else SQL("0"), SQL.identifier(name))
             for name, flag in amounts.items()
         ]
         return SQL(", ").join(columns)
@@ -131,27 +135,36 @@ class CrmSalesActivityReport(models.Model):
         return SQL("(%s::bigint * 8 + %s)", source_id, SQL(str(_ID_SUFFIX[kind])))
 
     def _query_activities(self):
-        # the author of the "activity done" message is the user who marked it done; a
-        # partner shared by several users is credited to the first one only
+        # The author of the "activity done" message is the user who marked it done (a
+        # partner shared by several users is credited to the first one only), and the
+        # row goes to that user's team: a leader sees what the members did, on any
+        # document. The company is the document's (mail stores it on the message).
+        # Customers are looked up per row, only when a query asks for them: joining
+        # the leads would hash the whole lead table for a month of activities.
         return SQL(
             """
             SELECT %(id)s AS id,
                    m.date AS date,
-                   CASE WHEN t.category = 'phonecall' THEN 'call' ELSE 'activity_done' END
-                       AS kind,
+                   (CASE WHEN t.category = 'phonecall' THEN 'call' ELSE 'activity_done' END
+                   )::varchar AS kind,
                    u.id AS user_id,
-                   COALESCE(l.team_id, u.sale_team_id) AS team_id,
-                   COALESCE(l.company_id, m.record_company_id) AS company_id,
-                   CASE WHEN m.model = 'res.partner' THEN m.res_id ELSE l.partner_id END
-                       AS partner_id,
-                   l.id AS lead_id,
-                   so.id AS order_id,
+                   u.sale_team_id AS team_id,
+                   m.record_company_id AS company_id,
+                   CASE m.model
+                       WHEN 'res.partner' THEN m.res_id
+                       WHEN 'crm.lead' THEN (
+                           SELECT ml.partner_id FROM crm_lead ml WHERE ml.id = m.res_id)
+                       WHEN 'sale.order' THEN (
+                           SELECT mo.partner_id FROM sale_order mo WHERE mo.id = m.res_id)
+                   END AS partner_id,
+                   CASE WHEN m.model = 'crm.lead' THEN m.res_id END AS lead_id,
+                   CASE WHEN m.model = 'sale.order' THEN m.res_id END AS order_id,
                    NULL::integer AS move_id,
                    m.mail_activity_type_id AS activity_type_id,
-                   m.model AS res_model,
+                   m.model::varchar AS res_model,
                    m.res_id AS res_id,
                    %(measures)s,
-                   CASE WHEN t.category = 'phonecall' THEN 1 ELSE 0 END AS call_count
+                   (CASE WHEN t.category = 'phonecall' THEN 1 ELSE 0 END)::integer AS call_count
               FROM mail_message m
               JOIN mail_activity_type t ON t.id = m.mail_activity_type_id
               LEFT JOIN LATERAL (
@@ -161,8 +174,6 @@ class CrmSalesActivityReport(models.Model):
                  ORDER BY ru.share, ru.id
                     LIMIT 1
               ) u ON TRUE
-              LEFT JOIN crm_lead l ON m.model = 'crm.lead' AND l.id = m.res_id
-              LEFT JOIN sale_order so ON m.model = 'sale.order' AND so.id = m.res_id
              WHERE m.mail_activity_type_id IS NOT NULL
             """,
             id=self._row_id(SQL("m.id"), "activity"),
@@ -174,7 +185,7 @@ class CrmSalesActivityReport(models.Model):
             """
             SELECT %(id)s AS id,
                    l.create_date AS date,
-                   'new_lead' AS kind,
+                   'new_lead'::varchar AS kind,
                    l.user_id AS user_id,
                    l.team_id AS team_id,
                    l.company_id AS company_id,
@@ -183,10 +194,10 @@ class CrmSalesActivityReport(models.Model):
                    NULL::integer AS order_id,
                    NULL::integer AS move_id,
                    NULL::integer AS activity_type_id,
-                   'crm.lead' AS res_model,
+                   'crm.lead'::varchar AS res_model,
                    l.id AS res_id,
                    %(measures)s,
-                   0 AS call_count
+                   0::integer AS call_count
               FROM crm_lead l
             """,
             id=self._row_id(SQL("l.id"), "new_lead"),
@@ -195,12 +206,13 @@ class CrmSalesActivityReport(models.Model):
 
     def _query_stage_moves(self):
         # the row logged when a lead is created (no From Stage) is not a move, and a
-        # rejected approval request did not move the lead
+        # rejected approval request did not move the lead; the lead is a left join on
+        # its key, which PostgreSQL drops when the customer is not asked for
         return SQL(
             """
             SELECT %(id)s AS id,
                    h.date_to AS date,
-                   'stage_move' AS kind,
+                   'stage_move'::varchar AS kind,
                    h.user_id AS user_id,
                    h.team_id AS team_id,
                    h.company_id AS company_id,
@@ -209,12 +221,12 @@ class CrmSalesActivityReport(models.Model):
                    NULL::integer AS order_id,
                    NULL::integer AS move_id,
                    NULL::integer AS activity_type_id,
-                   'crm.lead' AS res_model,
+                   'crm.lead'::varchar AS res_model,
                    h.lead_id AS res_id,
                    %(measures)s,
-                   0 AS call_count
+                   0::integer AS call_count
               FROM crm_lead_stage_history h
-              JOIN crm_lead l ON l.id = h.lead_id
+              LEFT JOIN crm_lead l ON l.id = h.lead_id
              WHERE h.stage_from_id IS NOT NULL AND h.kind IN ('move', 'approved')
             """,
             id=self._row_id(SQL("h.id"), "stage_move"),
@@ -226,7 +238,7 @@ class CrmSalesActivityReport(models.Model):
             """
             SELECT %(id)s AS id,
                    l.date_closed AS date,
-                   'won' AS kind,
+                   'won'::varchar AS kind,
                    l.user_id AS user_id,
                    l.team_id AS team_id,
                    l.company_id AS company_id,
@@ -235,10 +247,10 @@ class CrmSalesActivityReport(models.Model):
                    NULL::integer AS order_id,
                    NULL::integer AS move_id,
                    NULL::integer AS activity_type_id,
-                   'crm.lead' AS res_model,
+                   'crm.lead'::varchar AS res_model,
                    l.id AS res_id,
                    %(measures)s,
-                   0 AS call_count
+                   0::integer AS call_count
               FROM crm_lead l
               JOIN crm_stage s ON s.id = l.stage_id
              WHERE l.date_closed IS NOT NULL
@@ -260,7 +272,7 @@ class CrmSalesActivityReport(models.Model):
             """
             SELECT %(id)s AS id,
                    so.date_order AS date,
-                   %(kind)s AS kind,
+                   %(kind)s::varchar AS kind,
                    so.user_id AS user_id,
                    so.team_id AS team_id,
                    so.company_id AS company_id,
@@ -269,10 +281,10 @@ class CrmSalesActivityReport(models.Model):
                    so.id AS order_id,
                    NULL::integer AS move_id,
                    NULL::integer AS activity_type_id,
-                   'sale.order' AS res_model,
+                   'sale.order'::varchar AS res_model,
                    so.id AS res_id,
                    %(measures)s,
-                   0 AS call_count
+                   0::integer AS call_count
               FROM sale_order so
              WHERE so.state = %(state)s
             """,
@@ -290,7 +302,7 @@ class CrmSalesActivityReport(models.Model):
             """
             SELECT %(id)s AS id,
                    (apr.max_date + TIME '12:00') AS date,
-                   'collection' AS kind,
+                   'collection'::varchar AS kind,
                    inv.invoice_user_id AS user_id,
                    inv.team_id AS team_id,
                    inv.company_id AS company_id,
@@ -299,10 +311,10 @@ class CrmSalesActivityReport(models.Model):
                    NULL::integer AS order_id,
                    inv.id AS move_id,
                    NULL::integer AS activity_type_id,
-                   'account.move' AS res_model,
+                   'account.move'::varchar AS res_model,
                    inv.id AS res_id,
                    %(measures)s,
-                   0 AS call_count
+                   0::integer AS call_count
               FROM account_partial_reconcile apr
               JOIN account_move_line inv_line ON inv_line.id = apr.debit_move_id
               JOIN account_move inv ON inv.id = inv_line.move_id

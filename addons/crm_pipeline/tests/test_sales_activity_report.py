@@ -386,6 +386,28 @@ class TestSalesActivityReport(CrmPipelineCommon):
             1,
         )
 
+    def test_view_branches_are_flattened(self):
+        """The seven sources are one flat UNION ALL: PostgreSQL then computes only the
+        columns a query uses and pushes the date filter into each source's index. A
+        branch whose column types differ from the others' breaks this silently (the
+        query still works, several times slower on a large database)."""
+        self.env.cr.execute(
+            """EXPLAIN (FORMAT JSON)
+               SELECT user_id, SUM(won_amount) FROM crm_sales_activity_report
+                WHERE date >= '2026-03-01' AND date < '2026-04-01' GROUP BY user_id"""
+        )
+        plan = self.env.cr.fetchone()[0][0]["Plan"]
+
+        def appends(node):
+            found = [node] if node["Node Type"] == "Append" else []
+            for child in node.get("Plans", []):
+                found += appends(child)
+            return found
+
+        nodes = appends(plan)
+        self.assertEqual(len(nodes), 1)
+        self.assertEqual(len(nodes[0]["Plans"]), 7)
+
     def test_ranking_query_count(self):
         """A ranking is one grouped query over the view, whatever the number of rows."""
         Report = self._report().with_user(self.pipeline_manager)
