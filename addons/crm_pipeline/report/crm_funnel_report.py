@@ -29,7 +29,7 @@ class CrmFunnelReport(models.Model):
             "active", "type", "probability", "stage_id", "user_id", "team_id", "company_id",
             "source_id",
         ],
-        "crm.lead.stage.history": ["lead_id", "stage_to_id", "kind"],
+        "crm.lead.stage.history": ["lead_id", "stage_from_id", "stage_to_id", "kind"],
         "crm.stage": ["sequence", "team_id", "is_won"],
     }
 
