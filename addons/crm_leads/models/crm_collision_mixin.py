@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL, create_index
+from odoo.tools import SQL
 
 from ..tools.normalize import FUZZY_MIN_LENGTH, core_company_name, name_variants
 
@@ -110,14 +110,23 @@ class CrmCollisionMixin(models.AbstractModel):
             return res
         self.env.cr.execute(NAME_VARIANTS_FUNCTION)
         # Only cores long enough for typo matching are indexed (see
-        # _crm_find_near_names); the query repeats this predicate.
-        create_index(
-            self.env.cr,
-            f"{self._table}_company_name_variants_index",
-            self._table,
-            ["crm_leads_name_variants(company_name_core)"],
-            method="gin",
-            where=f"char_length(company_name_core) >= {FUZZY_MIN_LENGTH}",
+        # _crm_find_near_names); the query repeats this predicate. A GIN index
+        # queues new entries in a pending list that every search reads in full:
+        # at the default 4 MB, a day of lead updates made each probe 30 ms
+        # instead of 0.3 ms, so the list is kept short.
+        index = f"{self._table}_company_name_variants_index"
+        self.env.cr.execute(
+            SQL(
+                """CREATE INDEX IF NOT EXISTS %(index)s ON %(table)s
+                   USING gin (crm_leads_name_variants(company_name_core))
+                   WHERE char_length(company_name_core) >= %(min)s""",
+                index=SQL.identifier(index),
+                table=SQL.identifier(self._table),
+                min=FUZZY_MIN_LENGTH,
+            )
+        )
+        self.env.cr.execute(
+            SQL("ALTER INDEX %s SET (gin_pending_list_limit = 256)", SQL.identifier(index))
         )
         return res
 

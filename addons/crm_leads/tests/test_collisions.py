@@ -122,6 +122,11 @@ class TestMatching(CrmCollisionCommon):
             indexdef = self.env.cr.fetchone()[0]
             self.assertIn("USING gin (crm_leads_name_variants((company_name_core)::text))", indexdef)
             self.assertIn("char_length((company_name_core)::text) >= 5", indexdef)
+            self.env.cr.execute(
+                "SELECT reloptions FROM pg_class WHERE relname = %s",
+                [f"{table}_company_name_variants_index"],
+            )
+            self.assertIn("gin_pending_list_limit=256", self.env.cr.fetchone()[0])
 
 
 @tagged("post_install", "-at_install", "crm_leads")
