@@ -1,7 +1,6 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
 
 
 class CrmCollisionRequest(models.Model):
@@ -15,17 +14,13 @@ class CrmCollisionRequest(models.Model):
 
     _name = "crm.collision.request"
     _description = "Collision Approval Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["crm.approval.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
-    name = fields.Char(required=True, readonly=True)
     lead_id = fields.Many2one("crm.lead", readonly=True, index="btree_not_null", ondelete="cascade")
     partner_id = fields.Many2one(
         "res.partner", readonly=True, index="btree_not_null", ondelete="cascade"
-    )
-    requesting_user_id = fields.Many2one(
-        "res.users", "Requested By", required=True, readonly=True, index=True
     )
     owner_user_id = fields.Many2one(
         "res.users",
@@ -35,21 +30,6 @@ class CrmCollisionRequest(models.Model):
         index=True,
         help="Rep who owns the matching customer or lead.",
     )
-    approver_id = fields.Many2one("res.users", readonly=True)
-    team_id = fields.Many2one("crm.team", readonly=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, readonly=True, default=lambda self: self.env.company
-    )
-    state = fields.Selection(
-        [("pending", "Pending"), ("approved", "Approved"), ("rejected", "Rejected")],
-        default="pending",
-        required=True,
-        readonly=True,
-        tracking=True,
-    )
-    decision_user_id = fields.Many2one("res.users", "Decided By", readonly=True)
-    decision_date = fields.Datetime(readonly=True)
-    comment = fields.Text(help="Why the manager approved or rejected.")
 
     # ------------------------------------------------------------
     # BUSINESS
@@ -92,21 +72,6 @@ class CrmCollisionRequest(models.Model):
             )
         return request.sudo(False)
 
-    @api.model
-    def _crm_default_approver(self):
-        managers = self.env.ref("crm_leads.group_crm_leads_manager").sudo().users
-        return managers.filtered(lambda user: user.active and not user.share)[:1]
-
-    def _check_can_decide(self):
-        is_manager = self.env.user.has_group("crm_leads.group_crm_leads_manager")
-        for request in self:
-            if request.state != "pending":
-                raise UserError(self.env._("This request has already been decided."))
-            if not is_manager and request.approver_id != self.env.user:
-                raise AccessError(
-                    self.env._("Only the team leader or a sales manager can decide this request.")
-                )
-
     def _crm_target(self):
         self.ensure_one()
         return self.lead_id or self.partner_id
@@ -134,15 +99,3 @@ class CrmCollisionRequest(models.Model):
                 target.write({"crm_collision_pending": False, "active": False})
         self._crm_close("rejected")
         return True
-
-    def _crm_close(self, state):
-        # sudo: crm.collision.request - a team leader decides without being a
-        # manager; _check_can_decide has vetted them, only the decision is written.
-        self.sudo().write(
-            {
-                "state": state,
-                "decision_user_id": self.env.user.id,
-                "decision_date": fields.Datetime.now(),
-            }
-        )
-        self.sudo().activity_feedback(["mail.mail_activity_data_todo"])

@@ -15,36 +15,19 @@ class CrmStageApproval(models.Model):
 
     _name = "crm.stage.approval"
     _description = "Stage Approval Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["crm.approval.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    _crm_approver_group = "crm_pipeline.group_crm_pipeline_manager"
 
-    name = fields.Char(required=True, readonly=True)
     lead_id = fields.Many2one(
         "crm.lead", "Opportunity", required=True, readonly=True, index=True, ondelete="cascade"
     )
     stage_from_id = fields.Many2one("crm.stage", "From Stage", readonly=True)
     stage_to_id = fields.Many2one("crm.stage", "Requested Stage", required=True, readonly=True)
-    requesting_user_id = fields.Many2one(
-        "res.users", "Requested By", required=True, readonly=True, index=True
-    )
-    approver_id = fields.Many2one("res.users", readonly=True, index=True)
-    team_id = fields.Many2one("crm.team", "Sales Team", readonly=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, readonly=True, default=lambda self: self.env.company
-    )
-    state = fields.Selection(
-        [("pending", "Pending"), ("approved", "Approved"), ("rejected", "Rejected")],
-        default="pending",
-        required=True,
-        readonly=True,
-        tracking=True,
-    )
     date_request = fields.Datetime(
         "Requested On", required=True, readonly=True, default=fields.Datetime.now
     )
-    decision_user_id = fields.Many2one("res.users", "Decided By", readonly=True)
-    date_decision = fields.Datetime("Decided On", readonly=True)
     comment = fields.Text(help="Why the move was approved or rejected (required to reject).")
 
     # ------------------------------------------------------------
@@ -177,30 +160,8 @@ class CrmStageApproval(models.Model):
             )
         return (requests | pending).sudo(False)
 
-    @api.model
-    def _crm_default_approver(self):
-        # sudo: res.groups - reps may not read group members
-        managers = self.env.ref("crm_pipeline.group_crm_pipeline_manager").sudo().users
-        return managers.filtered(lambda user: user.active and not user.share)[:1]
-
-    def _check_can_decide(self):
-        is_manager = self.env.user.has_group("crm_pipeline.group_crm_pipeline_manager")
-        for request in self:
-            if request.state != "pending":
-                raise UserError(self.env._("This request has already been decided."))
-            if not is_manager and request.approver_id != self.env.user:
-                raise AccessError(
-                    self.env._("Only the team leader or a sales manager can decide this request.")
-                )
-
     def _crm_close(self, state):
-        # sudo: crm.stage.approval - _check_can_decide vetted the user (a team leader may
-        # not be a manager); only the decision is written
-        requests = self.sudo()
-        requests.write(
-            {"state": state, "decision_user_id": self.env.uid, "date_decision": self.env.cr.now()}
-        )
-        requests.activity_feedback(["mail.mail_activity_data_todo"])
+        requests = super()._crm_close(state)
         for request in requests:
             if state == "approved":
                 body = self.env._(
