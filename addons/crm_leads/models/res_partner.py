@@ -78,8 +78,10 @@ class ResPartner(models.Model):
     # FIELDS: contacts
     # ------------------------------------------------------------
 
+    # Labels distinct from hr's gender/department_id, which res.users also gets
+    # (it inherits the partner's fields); the contact form shows them shorter.
     crm_gender = fields.Selection(
-        [("male", "Male"), ("female", "Female"), ("other", "Other")], "Gender"
+        [("male", "Male"), ("female", "Female"), ("other", "Other")], "Contact Gender"
     )
     crm_importance = fields.Selection(
         [
@@ -91,7 +93,7 @@ class ResPartner(models.Model):
         ],
         "Importance",
     )
-    crm_department = fields.Char("Department")
+    crm_department = fields.Char("Contact Department")
     crm_birthday = fields.Date("Birthday")
     crm_birthday_key = fields.Integer(
         "Birthday (MMDD)",
