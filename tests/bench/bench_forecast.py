@@ -191,7 +191,8 @@ def manager_env(env):
 
 
 def forecast_domain(env):
-    action = env.ref("crm_pipeline.crm_lead_forecast_action")
+    # sudo: ir.actions.act_window - only the action's domain is read
+    action = env.ref("crm_pipeline.crm_lead_forecast_action").sudo()
     return safe_eval(action.domain)
 
 
@@ -254,20 +255,21 @@ def time_writes(env, runs):
     cr.execute(
         "SELECT id FROM crm_lead WHERE name LIKE 'Bench lead %%' AND active "
         "AND stage_id = ANY(%s) ORDER BY id LIMIT %s",
-        [stages, runs + 10_000],
+        [stages, runs + 3 + 10_000],
     )
     ids = [row[0] for row in cr.fetchall()]
-    singles = env["crm.lead"].browse(ids[:runs])
+    singles = env["crm.lead"].browse(ids[: runs + 3])
     samples = []
     for index, lead in enumerate(singles):
         start = time.perf_counter()
         lead.write({"stage_id": stages[index % len(stages)]})
         env.flush_all()
-        samples.append((time.perf_counter() - start) * 1000)
+        if index >= 3:  # warm-up: ORM caches, plpgsql's plan cache of the session
+            samples.append((time.perf_counter() - start) * 1000)
     start = time.perf_counter()
     cr.execute(
         "UPDATE crm_lead SET stage_id = %s, date_deadline = date_deadline + 1 WHERE id = ANY(%s)",
-        [stages[-1], ids[runs:]],
+        [stages[-1], ids[runs + 3 :]],
     )
     bulk = (time.perf_counter() - start) * 1000
     env.invalidate_all()
