@@ -23,7 +23,6 @@ class CrmLead(models.Model):
         compute="_compute_warehouse_id",
         store=True,
         readonly=False,
-        precompute=True,
         check_company=True,
         help="Warehouse whose stock the product lines show; the quotation ships from it.",
     )
@@ -38,6 +37,7 @@ class CrmLead(models.Model):
         "res.partner",
         string="Customer Account",
         compute="_compute_crm_account_partner_id",
+        search="_search_crm_account_partner_id",
         help="Commercial entity of the customer, whose account figures the opportunity "
         "shows; empty when you may not read that customer.",
     )
@@ -85,6 +85,10 @@ class CrmLead(models.Model):
 
     @api.depends("partner_id.commercial_partner_id")
     @api.depends_context("uid")
+    def _search_crm_account_partner_id(self, operator, value):
+        # record rules on res.partner apply to the searched path as to the compute
+        return [("partner_id.commercial_partner_id", operator, value)]
+
     def _compute_crm_account_partner_id(self):
         """The commercial entity of the customer if the user may read it: one access
         check for the whole batch."""
