@@ -15,6 +15,7 @@ Everything the harness creates lives under ``$CRM_STATE_DIR`` (default
 """
 
 import argparse
+import hashlib
 import os
 import re
 import shutil
@@ -331,6 +332,23 @@ def prepare(for_tests=False):
 # ---------------------------------------------------------------------------
 
 
+def addons_fingerprint():
+    """A hash of the addons' files, to tell whether the demo database is behind."""
+    digest = hashlib.sha256()
+    for path in sorted(ADDONS_DIR.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(ADDONS_DIR)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def demo_fingerprint_file():
+    path = STATE / f"{DEMO_DB}.addons-hash"
+    if not path.exists():
+        path.write_text("", encoding="utf-8")
+    return path
+
+
 def cmd_run(args):
     addons = prepare()
     modules = ",".join(args.addons or ALL_ADDONS)
@@ -360,8 +378,37 @@ def cmd_run(args):
                 + "\n".join(errors[:20])
                 + f"\nFull log: {log}"
             )
+    elif addons_fingerprint() != demo_fingerprint_file().read_text(encoding="utf-8").strip():
+        # New code since the demo database was made: upgrade it (new fields, views,
+        # data), as an integrator does after pulling a new version.
+        say(f"* upgrading {modules} in {DEMO_DB} (the addons changed)")
+        log = STATE / f"upgrade-{DEMO_DB}.log"
+        proc = run_logged(
+            odoo_cmd(
+                addons,
+                "-d",
+                DEMO_DB,
+                "-i",
+                modules,
+                "-u",
+                modules,
+                "--stop-after-init",
+                "--http-port",
+                str(free_port()),
+            ),
+            log,
+            env,
+        )
+        errors = error_lines(log)
+        if proc.returncode != 0 or errors:
+            die(
+                "Upgrading the demo database failed:\n"
+                + "\n".join(errors[:20])
+                + f"\nFull log: {log}"
+            )
     else:
         say(f"* reusing demo database {DEMO_DB}")
+    demo_fingerprint_file().write_text(addons_fingerprint(), encoding="utf-8")
     say("")
     say(f"  Odoo:      http://localhost:{HTTP_PORT}/odoo")
     say(f"  database:  {DEMO_DB}")
