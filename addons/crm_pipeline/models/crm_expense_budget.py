@@ -22,6 +22,7 @@ class CrmExpenseBudget(models.Model):
 
     _name = "crm.expense.budget"
     _description = "Sales Expense Budget"
+    _inherit = ["crm.period.mixin"]
     _order = "date_from desc, user_id, id desc"
     _rec_name = "user_id"
     _check_company_auto = True
@@ -43,19 +44,6 @@ class CrmExpenseBudget(models.Model):
         check_company=True,
         help="Team whose leader sees this budget; the salesperson's main team by default.",
     )
-    period_type = fields.Selection(
-        [("month", "Month"), ("quarter", "Quarter")], "Period", required=True, default="month"
-    )
-    date_from = fields.Date(
-        "Start",
-        required=True,
-        default=lambda self: date_utils.start_of(fields.Date.context_today(self), "month"),
-    )
-    date_to = fields.Date("End", compute="_compute_date_to", store=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
-    currency_id = fields.Many2one(related="company_id.currency_id")
     amount = fields.Monetary("Budget", required=True)
     spent_amount = fields.Monetary(
         "Spent",
@@ -79,24 +67,15 @@ class CrmExpenseBudget(models.Model):
         for budget in self:
             budget.team_id = budget.user_id.sale_team_id or budget.team_id
 
-    @api.depends("period_type", "date_from")
-    def _compute_date_to(self):
-        for budget in self:
-            if not budget.date_from:
-                budget.date_to = False
-                continue
-            months = 3 if budget.period_type == "quarter" else 1
-            budget.date_to = budget.date_from + relativedelta(months=months, days=-1)
-
     @api.depends("user_id", "date_from", "date_to", "company_id", "amount")
     def _compute_spent_amount(self):
         spent = self._get_spent_by_budget()
         for budget in self:
             budget.spent_amount = spent.get(budget.id, 0.0)
             budget.remaining_amount = budget.amount - budget.spent_amount
-            budget.is_over_budget = budget.currency_id.compare_amounts(
-                budget.spent_amount, budget.amount
-            ) > 0
+            budget.is_over_budget = (
+                budget.currency_id.compare_amounts(budget.spent_amount, budget.amount) > 0
+            )
 
     @api.depends("user_id", "period_type", "date_from")
     def _compute_display_name(self):
@@ -104,16 +83,8 @@ class CrmExpenseBudget(models.Model):
             if not (budget.user_id and budget.date_from):
                 budget.display_name = budget.user_id.name or ""
                 continue
-            if budget.period_type == "quarter":
-                period = self.env._(
-                    "Q%(quarter)s %(year)s",
-                    quarter=(budget.date_from.month + 2) // 3,
-                    year=budget.date_from.year,
-                )
-            else:
-                period = budget.date_from.strftime("%Y-%m")
             budget.display_name = self.env._(
-                "%(user)s, %(period)s", user=budget.user_id.name, period=period
+                "%(user)s, %(period)s", user=budget.user_id.name, period=budget._crm_period_label()
             )
 
     @api.constrains("period_type", "date_from")

@@ -1,7 +1,5 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.tools import date_utils
 
@@ -11,6 +9,7 @@ class CrmSalesPlan(models.Model):
 
     _name = "crm.sales.plan"
     _description = "Sales Plan"
+    _inherit = ["crm.period.mixin"]
     _order = "date_from desc, team_id, id desc"
     _check_company_auto = True
 
@@ -20,19 +19,6 @@ class CrmSalesPlan(models.Model):
     team_id = fields.Many2one(
         "crm.team", "Sales Team", required=True, index=True, check_company=True
     )
-    period_type = fields.Selection(
-        [("month", "Month"), ("quarter", "Quarter")], "Period", required=True, default="month"
-    )
-    date_from = fields.Date(
-        "Start",
-        required=True,
-        default=lambda self: date_utils.start_of(fields.Date.context_today(self), "month"),
-    )
-    date_to = fields.Date("End", compute="_compute_date_to", store=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
-    currency_id = fields.Many2one(related="company_id.currency_id")
     line_ids = fields.One2many("crm.sales.plan.line", "plan_id", "Targets", copy=True)
     target_amount = fields.Monetary("Team Target", compute="_compute_totals")
     won_amount = fields.Monetary("Won", compute="_compute_totals")
@@ -55,24 +41,9 @@ class CrmSalesPlan(models.Model):
             if not (plan.team_id and plan.date_from):
                 plan.name = plan.name or False
                 continue
-            if plan.period_type == "quarter":
-                period = self.env._(
-                    "Q%(quarter)s %(year)s",
-                    quarter=(plan.date_from.month - 1) // 3 + 1,
-                    year=plan.date_from.year,
-                )
-            else:
-                period = plan.date_from.strftime("%Y-%m")
-            plan.name = self.env._("%(team)s %(period)s", team=plan.team_id.name, period=period)
-
-    @api.depends("period_type", "date_from")
-    def _compute_date_to(self):
-        for plan in self:
-            if plan.date_from:
-                months = 3 if plan.period_type == "quarter" else 1
-                plan.date_to = plan.date_from + relativedelta(months=months, days=-1)
-            else:
-                plan.date_to = False
+            plan.name = self.env._(
+                "%(team)s %(period)s", team=plan.team_id.name, period=plan._crm_period_label()
+            )
 
     @api.depends(
         "line_ids.target_amount",
