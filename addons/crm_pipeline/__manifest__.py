@@ -64,5 +64,6 @@ rebuilt here.
             "crm_pipeline/static/tests/tours/*.js",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

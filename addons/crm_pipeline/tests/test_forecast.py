@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from odoo.tests import Form, new_test_user, tagged, users
 from odoo.tools.safe_eval import safe_eval
 
+from ..hooks import uninstall_hook
 from .common import CrmPipelineCommon
 
 
@@ -325,6 +326,19 @@ class TestWeightedForecast(CrmForecastCommon):
         )
         self.assertEqual({user.id: weighted for user, weighted in groups},
                          {self.pipeline_rep.id: 8200.0, False: 200.0})
+
+    def test_uninstall_hook_removes_triggers(self):
+        query = "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'crm_lead_forecast_%%'"
+        self.env.cr.execute(query)
+        self.assertEqual(self.env.cr.fetchone()[0], 3)
+        uninstall_hook(self.env)
+        self.env.cr.execute(query)
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        self.env.cr.execute("SELECT to_regclass('crm_lead_forecast')")
+        self.assertIsNone(self.env.cr.fetchone()[0])
+        # crm's own table works on without the addon's function
+        self.env["crm.lead"].create({"name": "After uninstall", "type": "opportunity"})
+        self.env.flush_all()
 
 
 @tagged("post_install", "-at_install", "crm_pipeline")
