@@ -83,12 +83,12 @@ class CrmLead(models.Model):
             if lead.lead_line_ids:
                 lead.expected_revenue = sum(lead.lead_line_ids.mapped("price_subtotal"))
 
-    @api.depends("partner_id.commercial_partner_id")
-    @api.depends_context("uid")
     def _search_crm_account_partner_id(self, operator, value):
         # record rules on res.partner apply to the searched path as to the compute
         return [("partner_id.commercial_partner_id", operator, value)]
 
+    @api.depends("partner_id.commercial_partner_id")
+    @api.depends_context("uid")
     def _compute_crm_account_partner_id(self):
         """The commercial entity of the customer if the user may read it: one access
         check for the whole batch."""
