@@ -349,63 +349,39 @@ def demo_fingerprint_file():
     return path
 
 
+def demo_db_step(addons, env, name, *args):
+    """Run Odoo once on the demo database (install or upgrade); the errors, if any."""
+    log = STATE / f"{name}-{DEMO_DB}.log"
+    proc = run_logged(
+        odoo_cmd(
+            addons, "-d", DEMO_DB, *args, "--stop-after-init", "--http-port", str(free_port())
+        ),
+        log,
+        env,
+    )
+    errors = error_lines(log)
+    if proc.returncode != 0 or errors:
+        return "\n".join(errors[:20]) + f"\nFull log: {log}"
+    return None
+
+
 def cmd_run(args):
     addons = prepare()
     modules = ",".join(args.addons or ALL_ADDONS)
     env = python_env()
     if not db_exists(DEMO_DB):
         say(f"* creating demo database {DEMO_DB} with {modules} (a few minutes)")
-        log = STATE / f"install-{DEMO_DB}.log"
-        proc = run_logged(
-            odoo_cmd(
-                addons,
-                "-d",
-                DEMO_DB,
-                "-i",
-                modules,
-                "--stop-after-init",
-                "--http-port",
-                str(free_port()),
-            ),
-            log,
-            env,
-        )
-        errors = error_lines(log)
-        if proc.returncode != 0 or errors:
+        failure = demo_db_step(addons, env, "install", "-i", modules)
+        if failure:
             drop_db(DEMO_DB)
-            die(
-                "Installing the demo database failed:\n"
-                + "\n".join(errors[:20])
-                + f"\nFull log: {log}"
-            )
+            die(f"Installing the demo database failed:\n{failure}")
     elif addons_fingerprint() != demo_fingerprint_file().read_text(encoding="utf-8").strip():
         # New code since the demo database was made: upgrade it (new fields, views,
         # data), as an integrator does after pulling a new version.
         say(f"* upgrading {modules} in {DEMO_DB} (the addons changed)")
-        log = STATE / f"upgrade-{DEMO_DB}.log"
-        proc = run_logged(
-            odoo_cmd(
-                addons,
-                "-d",
-                DEMO_DB,
-                "-i",
-                modules,
-                "-u",
-                modules,
-                "--stop-after-init",
-                "--http-port",
-                str(free_port()),
-            ),
-            log,
-            env,
-        )
-        errors = error_lines(log)
-        if proc.returncode != 0 or errors:
-            die(
-                "Upgrading the demo database failed:\n"
-                + "\n".join(errors[:20])
-                + f"\nFull log: {log}"
-            )
+        failure = demo_db_step(addons, env, "upgrade", "-i", modules, "-u", modules)
+        if failure:
+            die(f"Upgrading the demo database failed:\n{failure}")
     else:
         say(f"* reusing demo database {DEMO_DB}")
     demo_fingerprint_file().write_text(addons_fingerprint(), encoding="utf-8")

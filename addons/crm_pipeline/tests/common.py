@@ -11,6 +11,26 @@ class CrmPipelineCommon(CrmLeadsCommon):
     """Pipeline users and a three-stage pipeline of our own (no demo data)."""
 
     @classmethod
+    def _load_chart_of_accounts(cls):
+        """A generic chart of accounts when the test company has no sales journal yet."""
+        if not cls.env["account.journal"].search_count(
+            [("type", "=", "sale"), ("company_id", "=", cls.env.company.id)]
+        ):
+            cls.env["account.chart.template"].try_loading(
+                "generic_coa", company=cls.env.company, install_demo=False
+            )
+
+    @classmethod
+    def _pay(cls, invoice, amount, payment_date):
+        """Register a payment of ``amount`` on ``invoice`` as the payment wizard does."""
+        return (
+            cls.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"amount": amount, "payment_date": payment_date})
+            ._create_payments()
+        )
+
+    @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.pipeline_rep = new_test_user(

@@ -15,12 +15,7 @@ class CrmPipelineReceivablesCommon(CrmPipelineSaleCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if not cls.env["account.journal"].search_count(
-            [("type", "=", "sale"), ("company_id", "=", cls.env.company.id)]
-        ):
-            cls.env["account.chart.template"].try_loading(
-                "generic_coa", company=cls.env.company, install_demo=False
-            )
+        cls._load_chart_of_accounts()
         cls.contact = cls.env["res.partner"].create(
             {"name": "Buyer Chen", "parent_id": cls.partner.id}
         )
@@ -44,15 +39,6 @@ class CrmPipelineReceivablesCommon(CrmPipelineSaleCommon):
         )
         invoice.action_post()
         return invoice
-
-    @classmethod
-    def _pay(cls, invoice, amount, payment_date):
-        return (
-            cls.env["account.payment.register"]
-            .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create({"amount": amount, "payment_date": payment_date})
-            ._create_payments()
-        )
 
 
 @tagged("post_install", "-at_install", "crm_pipeline")

@@ -25,12 +25,7 @@ class TestSalesActivityReport(CrmPipelineCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if not cls.env["account.journal"].search_count(
-            [("type", "=", "sale"), ("company_id", "=", cls.env.company.id)]
-        ):
-            cls.env["account.chart.template"].try_loading(
-                "generic_coa", company=cls.env.company, install_demo=False
-            )
+        cls._load_chart_of_accounts()
         group = "crm_pipeline.group_crm_pipeline_user"
         cls.rep_a = new_test_user(cls.env, login="act_rep_a", name="Rep A", groups=group)
         cls.rep_b = new_test_user(cls.env, login="act_rep_b", name="Rep B", groups=group)
@@ -136,15 +131,6 @@ class TestSalesActivityReport(CrmPipelineCommon):
         )
         invoice.action_post()
         return invoice
-
-    @classmethod
-    def _pay(cls, invoice, amount, payment_date):
-        return (
-            cls.env["account.payment.register"]
-            .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create({"amount": amount, "payment_date": payment_date})
-            ._create_payments()
-        )
 
     @classmethod
     def _order(cls, user, team, amount):

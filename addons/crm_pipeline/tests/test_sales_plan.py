@@ -24,12 +24,7 @@ class TestSalesPlan(CrmPipelineCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if not cls.env["account.journal"].search_count(
-            [("type", "=", "sale"), ("company_id", "=", cls.env.company.id)]
-        ):
-            cls.env["account.chart.template"].try_loading(
-                "generic_coa", company=cls.env.company, install_demo=False
-            )
+        cls._load_chart_of_accounts()
         cls.product = cls.env["product.product"].create(
             {"name": "Plan Kit", "taxes_id": [Command.set([])]}
         )
@@ -98,15 +93,6 @@ class TestSalesPlan(CrmPipelineCommon):
         if post:
             move.action_post()
         return move
-
-    @classmethod
-    def _pay(cls, invoice, amount, payment_date):
-        return (
-            cls.env["account.payment.register"]
-            .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create({"amount": amount, "payment_date": payment_date})
-            ._create_payments()
-        )
 
     def _figures(self, line):
         return [line.won_amount, line.order_amount, line.invoiced_amount,
