@@ -60,7 +60,7 @@ class ResPartner(models.Model):
         "a user it is shared with, the owner's team leader, a manager or accounting.",
     )
 
-    @api.depends_context("company")
+    @api.depends_context("company", "uid")
     def _compute_crm_receivables(self):
         """A fixed number of grouped queries for any number of partners; a contact
         shows the figures of its company. The opportunity's figures come from here.

@@ -165,6 +165,7 @@ class TestLeadLines(CrmPipelineSaleCommon):
 @tagged("post_install", "-at_install", "crm_pipeline")
 class TestLeadQuotation(CrmPipelineSaleCommon):
     @users("pipeline_rep")
+    @freeze_time("2026-03-10 06:00:00")  # the same day in UTC and in the users' time zones
     def test_quotation_from_opportunity(self):
         lead = self._new_opportunity(
             [(self.product, 2), (self.product2, 5)], campaign_id=self.campaign.id
