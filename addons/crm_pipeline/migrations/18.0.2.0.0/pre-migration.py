@@ -29,6 +29,13 @@ def migrate(env, version):
     openupgrade.rename_fields(
         env, [("crm.lead", "crm_lead", "lead_line_ids", "crm_pipeline_line_ids")]
     )
+    # the form views in the database still name the old field; they are reloaded from
+    # the new files later in the update, but validated earlier with sibling views
+    cr.execute(
+        """UPDATE ir_ui_view
+              SET arch_db = replace(arch_db::text, 'lead_line_ids', 'crm_pipeline_line_ids')::jsonb
+            WHERE model = 'crm.lead' AND arch_db::text LIKE '%lead_line_ids%'"""
+    )
     openupgrade.rename_xmlids(
         cr,
         [
