@@ -664,6 +664,8 @@ def cmd_odoo_tests(args):
                     db,
                     "--test-enable",
                     f"--test-file={test_file}",
+                    # no post-install suite on top of the file (it would be every module's)
+                    f"--test-tags=/{module}:NoPostInstallSuite",
                     "--stop-after-init",
                     "--log-level=test",
                     "--http-port",
