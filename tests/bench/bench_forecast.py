@@ -220,6 +220,12 @@ def forecast_domain(env):
 def plan_summary(env, model, domain):
     """Scan nodes and timing of the pivot's query, as the ORM builds it."""
     Model = env[model]
+    aggregates = ["__count", *MEASURES]
+    if model == "crm.lead.forecast" and hasattr(Model, "_crm_sums_ledger_rows"):
+        # the pivot's read_group sums the ledger's rows, not its buckets
+        if Model._crm_sums_ledger_rows(domain, GROUPBY, aggregates):
+            Model = Model.with_context(crm_forecast_ledger_rows=True)
+    tables = (Model._table, "crm_lead_forecast_delta")
     query = Model._search(domain)
     env.cr.execute(
         SQL(
@@ -237,10 +243,10 @@ def plan_summary(env, model, domain):
     scans = []
 
     def walk(node):
-        if "Scan" in node["Node Type"] and node.get("Relation Name") == Model._table:
+        if "Scan" in node["Node Type"] and node.get("Relation Name") in tables:
             index = f" using {node['Index Name']}" if node.get("Index Name") else ""
             scans.append(
-                f"{node['Node Type']}{index} on {Model._table} "
+                f"{node['Node Type']}{index} on {node['Relation Name']} "
                 f"({node['Actual Rows']} rows x {node.get('Actual Loops', 1)} loops)"
             )
         for child in node.get("Plans", []):

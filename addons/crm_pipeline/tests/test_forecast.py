@@ -12,6 +12,7 @@ from odoo import SUPERUSER_ID, api
 from odoo.modules.migration import load_script
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, Form, get_db_name, new_test_user, tagged, users
+from odoo.tools import date_utils
 from odoo.tools.safe_eval import safe_eval
 
 from ..hooks import uninstall_hook
@@ -428,6 +429,54 @@ class TestWeightedForecast(CrmForecastCommon):
                                           ("date_deadline", "=", "2026-01-20")]), a1_bucket,
                          "a bucket keeps its record id")
         self.assertEqual(Forecast._cron_compact(), (0, 0), "nothing left to fold")
+
+    @users("pipeline_manager")
+    def test_grouped_reads_of_sums(self):
+        """Grouped sums come from the ledger's rows when they give the same as the
+        buckets, from the buckets when the domain filters on a sum."""
+        self._lead("A2").expected_revenue = 6000  # its bucket: rows +5,000 and +1,000
+        self._lead("A5").stage_id = self.stage_new  # A5's qualified bucket left empty
+        Forecast = self.env["crm.lead.forecast"]
+        domain = self._forecast_domain()
+        self.assertTrue(Forecast._crm_sums_ledger_rows(
+            domain, ["date_deadline:month", "stage_id"], ["__count", "prorated_revenue:sum"]
+        ))
+        buckets = Forecast.search(domain)
+        for groupby in (["date_deadline:month", "stage_id"], ["user_id"], []):
+            groups = Forecast._read_group(
+                domain, groupby, ["expected_revenue:sum", "prorated_revenue:sum",
+                                  "lead_count:sum"]
+            )
+            expected = {}
+            for bucket in buckets:
+                key = tuple(
+                    date_utils.start_of(bucket.date_deadline, "month") if spec.endswith(":month")
+                    else bucket[spec] for spec in groupby
+                )
+                sums = expected.get(key, (0.0, 0.0, 0))
+                expected[key] = (sums[0] + bucket.expected_revenue,
+                                 sums[1] + bucket.prorated_revenue,
+                                 sums[2] + bucket.lead_count)
+            self.assertEqual(
+                {tuple(group[:len(groupby)]): tuple(group[len(groupby):]) for group in groups},
+                expected,
+            )
+        # A5's month and stage had A5 only: no zero group
+        self.assertNotIn((date(2026, 4, 1), self.stage_qualified), [
+            tuple(group[:2]) for group in Forecast._read_group(
+                domain, ["date_deadline:month", "stage_id"], ["lead_count:sum"]
+            )
+        ])
+        # a filter on a sum filters buckets, not the ledger's rows (neither A2 row is
+        # above 5,500, their bucket is)
+        self.assertFalse(Forecast._crm_sums_ledger_rows(
+            [("expected_revenue", ">", 5500)], ["user_id"], ["lead_count:sum"]
+        ))
+        groups = Forecast._read_group(
+            domain + [("expected_revenue", ">", 5500), ("stage_id", "=", self.stage_qualified.id)],
+            ["user_id"], ["expected_revenue:sum"],
+        )
+        self.assertEqual(groups, [(self.pipeline_rep, 14000.0)])  # A2 6,000 + A3 8,000
 
     @users("pipeline_rep")
     def test_summary_reads_unflushed_changes(self):
