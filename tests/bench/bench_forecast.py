@@ -14,12 +14,22 @@ leads, never by the test command.
               expected closing x stage, sums of weighted and expected revenue) as a
               pipeline manager, record rules applied. Stock Odoo 18 runs it on crm.lead
               (crm's pipeline analysis, with the forecast's domain); crm_pipeline on
-              crm.lead.forecast, the sums its triggers keep. Both must give the same
-              totals. For reference, the design left aside: stock's read_group with a
-              partial covering index (built and rolled back). Also the price of the
-              triggers on writes: a stage move of one opportunity through the ORM, and
-              of 10,000 in one SQL statement, with the triggers and with them disabled
-              (in a transaction rolled back).
+              crm.lead.forecast, its ledger of deltas summed by bucket: compacted (as
+              the cron leaves it), then with ``--deltas`` rows more that no compaction
+              folded yet (single-opportunity stage moves, two rows each), then compacted
+              again (the compaction is timed). All must give the same totals. For
+              reference, the design left aside: stock's read_group with a partial
+              covering index (built and rolled back). Also the price of the triggers on
+              writes: a stage move of one opportunity through the ORM, and of 10,000 in
+              one SQL statement, with the triggers and with them disabled. Everything
+              measure changes is rolled back.
+
+The read time of crm.lead.forecast depends on the number of buckets (company x team x
+salesperson x stage x day), not of opportunities: the generator's 20 salespeople, 4
+stages and 730 days give at most 58,400, nearly all filled from 200,000 opportunities
+on. A reduced run (the 1,000,000 default takes minutes of both cores):
+``BENCH_N=200000 BENCH_DB=crm_bench_200k make bench``, or the steps of tests/bench/run.py
+by hand with ``bench_leads.py generate --partners 200000 --leads 200000``.
 """
 
 import argparse
@@ -142,12 +152,17 @@ def prepare(env, registry):
         updated += cr.rowcount
         cr.commit()
     seconds = round(time.time() - t0)
+    # the ledger as the compaction cron leaves it (each batch above added its deltas)
+    Forecast = env["crm.lead.forecast"]
+    if hasattr(Forecast, "_cron_compact"):
+        Forecast._cron_compact()
+        cr.commit()
     # VACUUM cannot run in a transaction block
     with registry.cursor() as vacuum_cr:
         vacuum_cr._cnx.autocommit = True
         t0 = time.time()
         vacuum_cr.execute("VACUUM ANALYZE crm_lead")
-        vacuum_cr.execute("VACUUM ANALYZE crm_lead_forecast")
+        vacuum_cr.execute(SQL("VACUUM ANALYZE %s", SQL.identifier(forecast_table(env))))
         vacuum_seconds = round(time.time() - t0)
     cr.execute(
         """SELECT count(*) FILTER (WHERE type = 'opportunity'),
@@ -172,6 +187,12 @@ def prepare(env, registry):
 # ---------------------------------------------------------------------------
 # measure
 # ---------------------------------------------------------------------------
+
+
+def forecast_table(env):
+    """The ledger of deltas, or the summary table of crm_pipeline 18.0.1.0.0."""
+    env.cr.execute("SELECT to_regclass('crm_lead_forecast_delta') IS NOT NULL")
+    return "crm_lead_forecast_delta" if env.cr.fetchone()[0] else "crm_lead_forecast"
 
 
 def manager_env(env):
@@ -199,6 +220,12 @@ def forecast_domain(env):
 def plan_summary(env, model, domain):
     """Scan nodes and timing of the pivot's query, as the ORM builds it."""
     Model = env[model]
+    aggregates = ["__count", *MEASURES]
+    if model == "crm.lead.forecast" and hasattr(Model, "_crm_sums_ledger_rows"):
+        # the pivot's read_group sums the ledger's rows, not its buckets
+        if Model._crm_sums_ledger_rows(domain, GROUPBY, aggregates):
+            Model = Model.with_context(crm_forecast_ledger_rows=True)
+    tables = (Model._table, "crm_lead_forecast_delta")
     query = Model._search(domain)
     env.cr.execute(
         SQL(
@@ -216,10 +243,10 @@ def plan_summary(env, model, domain):
     scans = []
 
     def walk(node):
-        if "Scan" in node["Node Type"] and node.get("Relation Name") == Model._table:
+        if "Scan" in node["Node Type"] and node.get("Relation Name") in tables:
             index = f" using {node['Index Name']}" if node.get("Index Name") else ""
             scans.append(
-                f"{node['Node Type']}{index} on {Model._table} "
+                f"{node['Node Type']}{index} on {node['Relation Name']} "
                 f"({node['Actual Rows']} rows x {node.get('Actual Loops', 1)} loops)"
             )
         for child in node.get("Plans", []):
@@ -276,14 +303,71 @@ def time_writes(env, runs):
     return {**summary(samples), "bulk_10000_ms": round(bulk)}
 
 
-def measure(env, runs):
+def add_deltas(env, count):
+    """``count`` ledger rows as the day's writers leave them: stage moves of single
+    opportunities (one UPDATE each, like an ORM flush), two rows per move (the bucket
+    left, the bucket entered)."""
+    cr = env.cr
+    stages = env["crm.stage"].search([("is_won", "=", False)], order="sequence, id").ids
+    cr.execute(
+        "SELECT id, stage_id FROM crm_lead WHERE name LIKE 'Bench lead %%' AND active "
+        "AND stage_id = ANY(%s) ORDER BY hashint4(id) LIMIT %s",
+        [stages, count // 2],
+    )
+    start = time.perf_counter()
+    for lead_id, stage_id in cr.fetchall():
+        cr.execute(
+            "UPDATE crm_lead SET stage_id = %s WHERE id = %s",
+            [stages[(stages.index(stage_id) + 1) % len(stages)], lead_id],
+        )
+    return round((time.perf_counter() - start) * 1000)
+
+
+def measure_ledger(env, domain, runs, deltas):
+    """The forecast read with ``deltas`` rows not compacted yet, the compaction of those,
+    and the read after it (in the caller's transaction, rolled back by the caller)."""
+    cr = env.cr
+    admin = env(user=SUPERUSER_ID)
+    table = SQL.identifier(forecast_table(env))
+    cr.execute(SQL("SELECT count(*) FROM %s", table))
+    rows_before = cr.fetchone()[0]
+    moves_ms = add_deltas(admin, deltas)
+    cr.execute(SQL("SELECT count(*) FROM %s", table))
+    rows = cr.fetchone()[0]
+    result = {}
+    # the totals differ from stock's by the moves: compared with a recount below
+    samples, totals = run_pivot(env, "crm.lead.forecast", domain, runs)
+    result[f"ours + {rows - rows_before} deltas"] = {
+        **summary(samples),
+        **plan_summary(env, "crm.lead.forecast", domain),
+        **totals,
+        "ledger_rows": rows,
+        "moves_ms": moves_ms,
+    }
+    start = time.perf_counter()
+    folded, kept = admin["crm.lead.forecast"]._cron_compact()
+    compaction_ms = round((time.perf_counter() - start) * 1000)
+    samples, totals_after = run_pivot(env, "crm.lead.forecast", domain, runs)
+    _samples, stock_totals = run_pivot(env, "crm.lead", [("type", "=", "opportunity"), *domain], 1)
+    result["ours compacted again"] = {
+        **summary(samples),
+        **totals_after,
+        "compaction_ms": compaction_ms,
+        "rows_folded": folded,
+        "rows_kept": kept,
+    }
+    result["ledger_same_totals"] = totals == totals_after == stock_totals
+    return result
+
+
+def measure(env, runs, deltas=0):
     env = manager_env(env)
     cr = env.cr
     action_domain = forecast_domain(env)
     # what stock Odoo 18 can run: crm's pipeline analysis on crm.lead, same filter
     stock_domain = [("type", "=", "opportunity"), *action_domain]
     result = {"stock_domain": repr(stock_domain), "ours_domain": repr(action_domain)}
-    cr.execute("SELECT count(*) FROM crm_lead_forecast")
+    cr.execute(SQL("SELECT count(*) FROM %s", SQL.identifier(forecast_table(env))))
     result["forecast_rows"] = cr.fetchone()[0]
 
     samples, totals = run_pivot(env, "crm.lead", stock_domain, runs)
@@ -311,12 +395,13 @@ def measure(env, runs):
         **plan_summary(env, "crm.lead.forecast", action_domain),
         **totals,
     }
-    result["same_totals"] = all(
-        result["stock"][key] == result["ours"][key]
-        for key in ("groups", "weighted_total", "expected_total")
-    )
+    same = ("groups", "weighted_total", "expected_total")
+    result["same_totals"] = all(result["stock"][key] == result["ours"][key] for key in same)
     result["ratio_p50"] = round(result["stock"]["p50_ms"] / result["ours"]["p50_ms"], 1)
     result["ratio_p95"] = round(result["stock"]["p95_ms"] / result["ours"]["p95_ms"], 1)
+    if deltas and hasattr(env["crm.lead.forecast"], "_cron_compact"):
+        result.update(measure_ledger(env, action_domain, runs, deltas))
+        cr.rollback()
 
     # the price of the triggers on writes, each measure rolled back
     admin = env(user=SUPERUSER_ID)
@@ -340,6 +425,9 @@ def main():
     parser.add_argument("--addons-path", required=True)
     parser.add_argument("step", choices=["precreate", "prepare", "measure"])
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument(
+        "--deltas", type=int, default=10_000, help="ledger rows not compacted yet (measure)"
+    )
     args = parser.parse_args()
     odoo.tools.config.parse_config(
         ["-c", args.config, f"--addons-path={args.addons_path}", "-d", args.db, "--log-level=warn"]
@@ -352,7 +440,7 @@ def main():
         elif args.step == "prepare":
             out = prepare(env, registry)
         else:
-            out = measure(env, args.runs)
+            out = measure(env, args.runs, args.deltas)
     print("RESULT " + json.dumps(out), flush=True)
 
 

@@ -1,16 +1,26 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import contextlib
 import io
+import re
 import zipfile
 from datetime import date
 
 from openpyxl import load_workbook
 
-from odoo.tests import Form, new_test_user, tagged, users
+from odoo import SUPERUSER_ID, api
+from odoo.modules.migration import load_script
+from odoo.modules.registry import Registry
+from odoo.tests import BaseCase, Form, get_db_name, new_test_user, tagged, users
+from odoo.tools import date_utils
 from odoo.tools.safe_eval import safe_eval
 
 from ..hooks import uninstall_hook
 from .common import CrmPipelineCommon
+
+
+class RolledBack(Exception):
+    """Leaves a savepoint of a test with a rollback."""
 
 
 class CrmForecastCommon(CrmPipelineCommon):
@@ -254,7 +264,7 @@ class TestWeightedForecast(CrmForecastCommon):
         self.assertEqual(groups, [(49000.0, 13600.0, 7)])
 
     # ------------------------------------------------------------
-    # the summary table follows crm_lead
+    # the ledger follows crm_lead
     # ------------------------------------------------------------
 
     def _truth(self):
@@ -271,20 +281,32 @@ class TestWeightedForecast(CrmForecastCommon):
         }
 
     def _summary(self):
-        groups = self.env["crm.lead.forecast"].sudo()._read_group(
+        Forecast = self.env["crm.lead.forecast"].sudo()
+        groups = Forecast._read_group(
             [],
             ["company_id", "team_id", "user_id", "stage_id", "date_deadline:day"],
             ["expected_revenue:sum", "prorated_revenue:sum", "lead_count:sum"],
         )
-        self.env.cr.execute("SELECT count(*) FROM crm_lead_forecast WHERE lead_count <= 0")
-        self.assertEqual(self.env.cr.fetchone()[0], 0, "no empty bucket is left behind")
+        buckets = Forecast.search([])
+        self.assertEqual(len(buckets), len(groups), "one record per bucket")
+        self.assertTrue(all(buckets.mapped("lead_count")), "no empty bucket is shown")
         return {
             (company.id, team.id, user.id, stage.id, day): (expected, weighted, count)
             for company, team, user, stage, day, expected, weighted, count in groups
         }
 
+    def _ledger(self):
+        self.env.flush_all()
+        self.env.cr.execute(
+            """SELECT id, company_id, team_id, user_id, stage_id, date_deadline,
+                      expected_revenue, prorated_revenue, lead_count
+                 FROM crm_lead_forecast_delta"""
+        )
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
     def test_summary_follows_every_write(self):
         self.assertEqual(self._summary(), self._truth())
+        ledger = self._ledger()
         lead = self._lead
         lead("A1").stage_id = self.stage_qualified  # 10 % -> 40 %
         lead("A2").expected_revenue = 6000
@@ -303,18 +325,158 @@ class TestWeightedForecast(CrmForecastCommon):
         self.assertEqual(summary, self._truth())
         ours = (self.team.id, self.team_b.id)
         self.assertEqual(sum(value[2] for key, value in summary.items() if key[1] in ours), 8)
+        # an import (base_import ends in load()) goes through the same triggers
+        result = self.env["crm.lead"].load(
+            ["name", "type", "team_id/.id", "stage_id/.id", "expected_revenue",
+             "date_deadline"],
+            [["I1", "opportunity", str(self.team.id), str(self.stage_new.id), "700",
+              "2026-06-15"],
+             ["I2", "opportunity", str(self.team.id), str(self.stage_new.id), "800",
+              "2026-06-15"]],
+        )
+        self.assertFalse(result["messages"])
         # writes that bypass the ORM are caught too (imports, scripts)
         self.env.cr.execute(
             "UPDATE crm_lead SET expected_revenue = 1000, prorated_revenue = 100 WHERE id = %s",
             [lead("A1").id],
         )
+        self.env.cr.execute(
+            "UPDATE crm_lead SET user_id = NULL WHERE id = ANY(%s)", [result["ids"]]
+        )
         lead("A3").action_unarchive()
         self.env.invalidate_all()
         self.assertEqual(self._summary(), self._truth())
-        # the rebuild done at install and update gives the same rows
+        # writers only appended: every row that was in the ledger is there, unchanged
+        after = self._ledger()
+        self.assertEqual({key: after.get(key) for key in ledger}, ledger)
+        self.assertGreater(len(after), len(ledger))
+        # the compaction and the rebuild done at install and update give the same sums
         before = self._summary()
+        self.env["crm.lead.forecast"]._cron_compact()
+        self.assertEqual(self._summary(), before)
         self.env["crm.lead.forecast"].init()
         self.assertEqual(self._summary(), before)
+
+    def test_writers_only_insert(self):
+        """The trigger function writes the ledger with INSERT only: no writer updates
+        (nor deletes) a row that another writer may be changing."""
+        self.env.cr.execute("SELECT prosrc FROM pg_proc WHERE proname = 'crm_lead_forecast_sync'")
+        source = self.env.cr.fetchone()[0]
+        code = re.sub(r"'[^']*'|--[^\n]*", "", source)  # string literals, comments
+        self.assertEqual(
+            re.findall(r"\b(INSERT|UPDATE|DELETE|MERGE|CONFLICT|TRUNCATE)\b", code, re.I),
+            ["INSERT"] * 3,
+        )
+
+    def test_rollback_takes_deltas_with_it(self):
+        ledger, truth = self._ledger(), self._truth()
+        with contextlib.suppress(RolledBack), self.env.cr.savepoint():
+            self._lead("A1").stage_id = self.stage_qualified
+            self._lead("B2").unlink()
+            self.env.flush_all()
+            self.assertNotEqual(self._ledger(), ledger)
+            raise RolledBack
+        self.env.invalidate_all()
+        self.assertEqual(self._ledger(), ledger)
+        self.assertEqual(self._summary(), truth)
+
+    def test_compaction(self):
+        lead = self._lead
+        for stage in (self.stage_qualified, self.stage_new, self.stage_qualified):
+            lead("A1").stage_id = stage  # three moves of one opportunity
+        lead("B1").expected_revenue = 21000
+        lead("B1").expected_revenue = 22000
+        lead("U1").date_deadline = "2026-02-11"  # its old bucket is left empty
+        self.env.flush_all()
+        # the emptied bucket (U1's day) is not shown, neither as a record nor in the pivot
+        Forecast = self.env["crm.lead.forecast"]
+        self.assertFalse(Forecast.search([("date_deadline", "=", "2026-02-10")]))
+        groups = Forecast._read_group(
+            self._forecast_domain(), ["date_deadline:day", "stage_id"], ["lead_count:sum"]
+        )
+        self.assertNotIn(date(2026, 2, 10), [day for day, _stage, _count in groups])
+        self.assertTrue(all(count for _day, _stage, count in groups))
+        a1_bucket = Forecast.search([("stage_id", "=", self.stage_qualified.id),
+                                     ("date_deadline", "=", "2026-01-20")])
+        self.assertEqual(a1_bucket.lead_count, 1)
+        summary = self._summary()
+        self.assertEqual(summary, self._truth())
+
+        def folds():
+            """Most rows of a bucket, buckets that sum to zero, rows of U1's old day."""
+            self.env.cr.execute(
+                """SELECT max(n), count(*) FILTER (WHERE c = 0), sum(n) FILTER (WHERE u1)
+                     FROM (SELECT count(*) AS n, sum(lead_count) AS c,
+                                  bool_or(date_deadline = '2026-02-10' AND user_id IS NULL
+                                          AND team_id = %s) AS u1
+                             FROM crm_lead_forecast_delta
+                            GROUP BY company_id, team_id, user_id, stage_id, date_deadline) b""",
+                [self.team.id],
+            )
+            return self.env.cr.fetchone()
+
+        rows, empty, u1_rows = folds()
+        self.assertGreater(rows, 1)
+        # U1's old day and A1's first stage (+1 then -1), and the buckets the ORM's
+        # create() left for the computed company (inserted without, then set)
+        self.assertGreaterEqual(empty, 2)
+        self.assertGreaterEqual(u1_rows, 2)
+        # the job as the scheduler runs it
+        self.env.ref("crm_pipeline.ir_cron_crm_lead_forecast_compact").method_direct_trigger()
+        self.assertEqual(folds(), (1, 0, None))
+        self.assertEqual(self._summary(), summary)
+        self.assertEqual(Forecast.search([("stage_id", "=", self.stage_qualified.id),
+                                          ("date_deadline", "=", "2026-01-20")]), a1_bucket,
+                         "a bucket keeps its record id")
+        self.assertEqual(Forecast._cron_compact(), (0, 0), "nothing left to fold")
+
+    @users("pipeline_manager")
+    def test_grouped_reads_of_sums(self):
+        """Grouped sums come from the ledger's rows when they give the same as the
+        buckets, from the buckets when the domain filters on a sum."""
+        self._lead("A2").expected_revenue = 6000  # its bucket: rows +5,000 and +1,000
+        self._lead("A5").stage_id = self.stage_new  # A5's qualified bucket left empty
+        Forecast = self.env["crm.lead.forecast"]
+        domain = self._forecast_domain()
+        self.assertTrue(Forecast._crm_sums_ledger_rows(
+            domain, ["date_deadline:month", "stage_id"], ["__count", "prorated_revenue:sum"]
+        ))
+        buckets = Forecast.search(domain)
+        for groupby in (["date_deadline:month", "stage_id"], ["user_id"], []):
+            groups = Forecast._read_group(
+                domain, groupby, ["expected_revenue:sum", "prorated_revenue:sum",
+                                  "lead_count:sum"]
+            )
+            expected = {}
+            for bucket in buckets:
+                key = tuple(
+                    date_utils.start_of(bucket.date_deadline, "month") if spec.endswith(":month")
+                    else bucket[spec] for spec in groupby
+                )
+                sums = expected.get(key, (0.0, 0.0, 0))
+                expected[key] = (sums[0] + bucket.expected_revenue,
+                                 sums[1] + bucket.prorated_revenue,
+                                 sums[2] + bucket.lead_count)
+            self.assertEqual(
+                {tuple(group[:len(groupby)]): tuple(group[len(groupby):]) for group in groups},
+                expected,
+            )
+        # A5's month and stage had A5 only: no zero group
+        self.assertNotIn((date(2026, 4, 1), self.stage_qualified), [
+            tuple(group[:2]) for group in Forecast._read_group(
+                domain, ["date_deadline:month", "stage_id"], ["lead_count:sum"]
+            )
+        ])
+        # a filter on a sum filters buckets, not the ledger's rows (neither A2 row is
+        # above 5,500, their bucket is)
+        self.assertFalse(Forecast._crm_sums_ledger_rows(
+            [("expected_revenue", ">", 5500)], ["user_id"], ["lead_count:sum"]
+        ))
+        groups = Forecast._read_group(
+            domain + [("expected_revenue", ">", 5500), ("stage_id", "=", self.stage_qualified.id)],
+            ["user_id"], ["expected_revenue:sum"],
+        )
+        self.assertEqual(groups, [(self.pipeline_rep, 14000.0)])  # A2 6,000 + A3 8,000
 
     @users("pipeline_rep")
     def test_summary_reads_unflushed_changes(self):
@@ -327,6 +489,29 @@ class TestWeightedForecast(CrmForecastCommon):
         self.assertEqual({user.id: weighted for user, weighted in groups},
                          {self.pipeline_rep.id: 8200.0, False: 200.0})
 
+    def test_upgrade_from_the_summary_table(self):
+        """18.0.1.0.0 kept one row per bucket in crm_lead_forecast: the migration drops
+        it, the update's init() rebuilds the ledger from crm_lead."""
+        cr = self.env.cr
+        cr.execute(
+            """CREATE TABLE crm_lead_forecast (id serial PRIMARY KEY, company_id int4,
+                   team_id int4, user_id int4, stage_id int4, date_deadline date,
+                   expected_revenue numeric, prorated_revenue numeric, lead_count int4);
+               INSERT INTO crm_lead_forecast (lead_count) VALUES (99);
+               DROP TABLE crm_lead_forecast_delta"""
+        )
+        migration = load_script(
+            "crm_pipeline/migrations/18.0.1.1.0/pre-migration.py", "crm_pipeline_forecast_ledger"
+        )
+        migration.migrate(cr, "18.0.1.0.0")
+        cr.execute("SELECT to_regclass('crm_lead_forecast')")
+        self.assertIsNone(cr.fetchone()[0])
+        # crm_lead stays writable between the migration and init()
+        self._lead("A2").expected_revenue = 5500
+        self.env.flush_all()
+        self.env["crm.lead.forecast"].init()
+        self.assertEqual(self._summary(), self._truth())
+
     def test_uninstall_hook_removes_triggers(self):
         query = "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'crm_lead_forecast_%%'"
         self.env.cr.execute(query)
@@ -334,11 +519,124 @@ class TestWeightedForecast(CrmForecastCommon):
         uninstall_hook(self.env)
         self.env.cr.execute(query)
         self.assertEqual(self.env.cr.fetchone()[0], 0)
-        self.env.cr.execute("SELECT to_regclass('crm_lead_forecast')")
-        self.assertIsNone(self.env.cr.fetchone()[0])
+        self.env.cr.execute(
+            "SELECT to_regclass('crm_lead_forecast_delta'), "
+            "to_regproc('crm_lead_forecast_sync')"
+        )
+        self.assertEqual(self.env.cr.fetchone(), (None, None))
         # crm's own table works on without the addon's function
         self.env["crm.lead"].create({"name": "After uninstall", "type": "opportunity"})
         self.env.flush_all()
+
+
+@tagged("post_install", "-at_install", "crm_pipeline")
+class TestForecastConcurrency(BaseCase):
+    """Writers and the compaction in real concurrent transactions, on committed rows.
+
+    A test transaction sees no other transaction's work, so this test commits its own
+    opportunities (raw SQL, on a closing day of 1901 nobody else uses) and deletes them
+    at the end; the compaction it runs folds the rest of the ledger too, which changes
+    no sum. Statements that would wait for a row lock fail after ``lock_timeout``
+    instead of hanging: with one row per bucket, the second writer waited for the
+    first and got a serialization error after its commit.
+    """
+
+    DAY_X, DAY_Y = date(1901, 1, 1), date(1901, 1, 2)
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry = Registry(get_db_name())
+
+    def _cursor(self):
+        cr = self.registry.cursor()
+        self.addCleanup(cr.close)  # rolls back what was not committed
+        cr.execute("SET lock_timeout = '2s'")
+        return cr
+
+    def _bucket_sums(self, cr):
+        """{day: (expected, weighted, count)} of the model and recounted from crm_lead."""
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        groups = env["crm.lead.forecast"]._read_group(
+            [("date_deadline", "<", "1902-01-01")], ["date_deadline:day"],
+            ["expected_revenue:sum", "prorated_revenue:sum", "lead_count:sum"],
+        )
+        cr.execute(
+            """SELECT date_deadline, SUM(expected_revenue), SUM(prorated_revenue), count(*)
+                 FROM crm_lead
+                WHERE date_deadline < '1902-01-01' AND active AND type = 'opportunity'
+                GROUP BY date_deadline"""
+        )
+        recount = {day: (float(exp), float(wei), count) for day, exp, wei, count in cr.fetchall()}
+        return {day: (exp, wei, count) for day, exp, wei, count in groups}, recount
+
+    def _rows_of(self, cr, day):
+        cr.execute("SELECT count(*) FROM crm_lead_forecast_delta WHERE date_deadline = %s", [day])
+        return cr.fetchone()[0]
+
+    def test_writers_and_compaction_never_wait_nor_fail(self):
+        setup = self._cursor()
+        setup.execute(
+            "SELECT id FROM crm_stage WHERE is_won IS NOT TRUE ORDER BY sequence, id LIMIT 2"
+        )
+        stage_x, stage_y = (row[0] for row in setup.fetchall())
+        setup.execute(
+            """INSERT INTO crm_lead (name, type, active, stage_id, date_deadline,
+                                     expected_revenue, prorated_revenue)
+               SELECT 'Forecast concurrency ' || i, 'opportunity', true, %s, %s, 1000, 100
+                 FROM generate_series(1, 3) i
+            RETURNING id""",
+            [stage_x, self.DAY_X],
+        )
+        lead_1, lead_2, lead_3 = sorted(row[0] for row in setup.fetchall())
+        setup.commit()
+        self.addCleanup(self._cleanup, [lead_1, lead_2, lead_3])
+        move = "UPDATE crm_lead SET stage_id = %s, date_deadline = %s WHERE id = %s"
+
+        # two reps move deals of the same bucket at once: neither waits, both commit
+        rep_a, rep_b = self._cursor(), self._cursor()
+        rep_a.execute(move, [stage_y, self.DAY_Y, lead_1])
+        rep_b.execute(move, [stage_y, self.DAY_Y, lead_2])
+        rep_a.commit()
+        rep_b.commit()
+
+        # a compaction runs while two writers of its buckets are open: it folds what it
+        # sees and the writers neither wait for it nor fail
+        rep_a.execute("UPDATE crm_lead SET expected_revenue = 3000 WHERE id = %s", [lead_3])
+        compactor = self._cursor()
+        folded, _kept = api.Environment(compactor, SUPERUSER_ID, {})[
+            "crm.lead.forecast"
+        ]._cron_compact()
+        self.assertGreaterEqual(folded, 5)  # 3 rows of day X, 2 of day Y
+        rep_b.execute("UPDATE crm_lead SET expected_revenue = 2000 WHERE id = %s", [lead_1])
+        compactor.commit()
+        rep_a.commit()
+        rep_b.commit()
+        self.assertEqual(self._rows_of(compactor, self.DAY_X), 2)  # folded + lead 3's delta
+
+        # a writer commits after the compaction took its snapshot: its rows stay
+        compactor.execute("SELECT 1")  # the snapshot of the compaction's transaction
+        rep_a.execute(move, [stage_x, self.DAY_X, lead_2])
+        rep_a.commit()
+        api.Environment(compactor, SUPERUSER_ID, {})["crm.lead.forecast"]._cron_compact()
+        compactor.commit()
+        check = self._cursor()
+        self.assertEqual(self._rows_of(check, self.DAY_X), 2)  # folded + lead 2's move
+        model, recount = self._bucket_sums(check)
+        self.assertEqual(model, recount)
+        self.assertEqual(
+            recount,
+            {self.DAY_X: (4000.0, 200.0, 2), self.DAY_Y: (2000.0, 100.0, 1)},
+        )
+
+    def _cleanup(self, lead_ids):
+        with self.registry.cursor() as cr:
+            cr.execute("DELETE FROM crm_lead WHERE id = ANY(%s)", [lead_ids])
+        with self.registry.cursor() as cr:
+            api.Environment(cr, SUPERUSER_ID, {})["crm.lead.forecast"]._cron_compact()
+        with self.registry.cursor() as cr:
+            self.assertEqual(self._bucket_sums(cr), ({}, {}))
+            self.assertEqual(self._rows_of(cr, self.DAY_X) + self._rows_of(cr, self.DAY_Y), 0)
 
 
 @tagged("post_install", "-at_install", "crm_pipeline")
