@@ -1,13 +1,18 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import logging
 from datetime import date, datetime, time, timedelta
+
+import psycopg2.errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 from .crm_contact_policy import CUSTOMER_TYPES, LEVELS
+
+_logger = logging.getLogger(__name__)
 
 # Partners per cron batch. The crons store the due date each activity was made
 # for (crm_*_activity_date) and skip partners whose marker equals the due date,
@@ -427,8 +432,30 @@ class ResPartner(models.Model):
             lambda p: not p.crm_last_contact_date or p.crm_last_contact_date < contact_date
         )
         if todo:
-            todo.write({"crm_last_contact_date": contact_date, "crm_pool_due_date": False})
+            todo._crm_write_contact_date(contact_date)
         return todo
+
+    def _crm_write_contact_date(self, contact_date):
+        """Write the last-contact date unless another transaction holds these rows.
+
+        Many writers share a customer (calls, invoices, orders of one company at once):
+        under REPEATABLE READ a second writer of the same row would fail its whole
+        request. The date is a "most recent" marker that the other writer is setting
+        too, so when the rows are locked or changed meanwhile it is skipped, like
+        Odoo's own ``_increase_rank``, and the caller's transaction goes on."""
+        try:
+            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM res_partner WHERE id IN %s FOR NO KEY UPDATE NOWAIT",
+                        tuple(self.ids),
+                    )
+                )
+                self.write({"crm_last_contact_date": contact_date, "crm_pool_due_date": False})
+                self.flush_recordset(["crm_last_contact_date", "crm_pool_due_date"])
+        except (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure):
+            self.invalidate_recordset(["crm_last_contact_date", "crm_pool_due_date"])
+            _logger.debug("Last-contact date of %s skipped: rows locked by another writer", self)
 
     def _crm_contact_partners(self):
         return self

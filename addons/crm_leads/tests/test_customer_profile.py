@@ -109,6 +109,22 @@ class TestCustomerProfile(CrmLeadsCommon):
         self.partner._crm_register_contact(date(2025, 5, 1))
         self.assertEqual(self.partner.crm_last_contact_date, date(2025, 4, 10))
 
+    def test_register_contact_skips_rows_another_writer_holds(self):
+        """Two transactions touching one customer at once: the one that finds the row
+        locked keeps going without the date (no serialization error for the request),
+        the date is written when the row is free."""
+        # a committed partner (another cursor sees it) that this transaction has not
+        # written: the other cursor would otherwise wait for this one
+        partner = self.env.ref("base.partner_root")
+        self.assertFalse(partner.crm_last_contact_date)
+        with self.registry.cursor() as other_cr:
+            other_cr.execute("SELECT id FROM res_partner WHERE id = %s FOR UPDATE", [partner.id])
+            self.assertFalse(partner._crm_register_contact(date(2026, 3, 2)).crm_last_contact_date)
+            self.assertFalse(partner.crm_last_contact_date)
+            other_cr.rollback()
+        partner._crm_register_contact(date(2026, 3, 2))
+        self.assertEqual(partner.crm_last_contact_date, date(2026, 3, 2))
+
     @users("crm_rep")
     def test_history_and_lead_count(self):
         partner = self.partner.with_env(self.env)
