@@ -149,7 +149,7 @@ class CrmContactKeyMixin(models.AbstractModel):
         }
 
     @api.model
-    def _crm_match_batch(self, values_list):
+    def _crm_match_batch(self, values_list, with_keys=False):
         """Exact-key matches of many lead-like dicts, in a constant number of queries.
 
         Returns one ``{"partner_ids": set(), "lead_ids": set()}`` per dict, in the
@@ -158,6 +158,10 @@ class CrmContactKeyMixin(models.AbstractModel):
         normalised company name. The ids are NOT filtered by record rules: the
         caller browses them and applies ``_filtered_access("read")`` before showing
         anything (collision checks need the hidden ones too).
+
+        With ``with_keys``, each result also has ``"keys"``: ``{(model, id): {kind,
+        ...}}``, the kinds of key (``"email"``, ``"phone"``, ``"company"``) the
+        record shares with the dict, to tell the user why it matched.
         """
         countries = {}
         keys_list = [self._crm_match_keys(values, countries) for values in values_list]
@@ -198,10 +202,15 @@ class CrmContactKeyMixin(models.AbstractModel):
         rows = self.env.execute_query(SQL(" UNION ALL ").join(selects))
         for model, record_id, email, phone, mobile, name in rows:
             target = "partner_ids" if model == "res.partner" else "lead_ids"
-            indexes = set(by_email.get(email, ()))
-            indexes.update(by_phone.get(phone, ()))
-            indexes.update(by_phone.get(mobile, ()))
-            indexes.update(by_name.get(name, ()))
-            for index in indexes:
-                results[index][target].add(record_id)
+            by_kind = {
+                "email": by_email.get(email, ()),
+                "phone": {*by_phone.get(phone, ()), *by_phone.get(mobile, ())},
+                "company": by_name.get(name, ()),
+            }
+            for kind, indexes in by_kind.items():
+                for index in indexes:
+                    results[index][target].add(record_id)
+                    if with_keys:
+                        record_keys = results[index].setdefault("keys", {})
+                        record_keys.setdefault((model, record_id), set()).add(kind)
         return results
