@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import importlib.util
 
+from odoo import Command
 from odoo.modules.module import get_module_path
 from odoo.tests import Form, tagged, users
 from odoo.tools import SQL
@@ -128,9 +129,9 @@ class TestPossiblePhoneKeys(CrmLeadsCommon):
             {
                 "name": "Contact us",
                 "field_ids": [
-                    (5, 0, 0),
-                    (0, 0, {"field_name": "contact_name", "required": True}),
-                    (0, 0, {"field_name": "phone"}),
+                    Command.clear(),
+                    Command.create({"field_name": "contact_name", "required": True}),
+                    Command.create({"field_name": "phone"}),
                 ],
             }
         )
