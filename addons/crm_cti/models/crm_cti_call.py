@@ -159,10 +159,10 @@ class CrmCtiCall(models.Model):
 
     @api.model
     def _cti_e164(self, number, company):
-        if not number:
-            return False
-        country = company.country_id or self.env.ref("base.us")
-        return self._phone_format_number(number, country, force_format="E164") or False
+        """The customer master's phone key of ``number``, read with the company's
+        country: computed exactly as the keys stored on customers and leads, so
+        possible numbers missing from libphonenumber's metadata match too."""
+        return self.env["crm.contact.key.mixin"]._crm_e164(number, company.country_id)
 
     @api.model
     def _cti_identify(self, vals_list):

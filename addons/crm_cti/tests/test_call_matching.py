@@ -29,6 +29,31 @@ class TestCallMatching(CrmCtiCommon):
         self.assertFalse(call.lead_id)
 
     @users("cti_agent")
+    def test_numbers_missing_from_phone_metadata_are_identified(self):
+        # Possible but not valid for phonenumbers 9.0.43: a Brussels exchange and
+        # a US area code its metadata does not list. Caller ID must not depend on it.
+        # sudo: set-up only, the agent identifies the callers below.
+        env_su = self.env(su=True)
+        partner = env_su["res.partner"].create(
+            {
+                "name": "Brussels Bakery",
+                "phone": "02 111 22 33",
+                "country_id": self.env.ref("base.be").id,
+                "user_id": self.agent.id,
+            }
+        )
+        lead = env_su["crm.lead"].create(
+            {"name": "New area code", "mobile": "+1 861-555-0123", "user_id": False}
+        )
+        calls = self.env["crm.cti.call"].create(
+            [{"number": "+32 2 111 22 33"}, {"number": "0018615550123"}, {"number": "12"}]
+        )
+        self.assertEqual(calls.mapped("number_e164"), ["+3221112233", "+18615550123", False])
+        self.assertEqual(calls[0].partner_id.id, partner.id)
+        self.assertEqual(calls[1].lead_id.id, lead.id)
+        self.assertFalse(calls[2].partner_id or calls[2].lead_id)
+
+    @users("cti_agent")
     def test_mobile_and_national_formats(self):
         calls = self.env["crm.cti.call"].create(
             [{"number": "138-0013-8000"}, {"number": "(010) 62436040"}]

@@ -1,9 +1,10 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
+from odoo.osv import expression
 from odoo.tools import SQL, email_normalize
 
-from ..tools.normalize import normalize_company_name
+from ..tools.normalize import normalize_company_name, phone_key, phone_key_details
 
 
 class CrmContactKeyMixin(models.AbstractModel):
@@ -53,23 +54,40 @@ class CrmContactKeyMixin(models.AbstractModel):
     def _search_phone_lookup(self, operator, value):
         if operator not in ("=", "ilike") or not isinstance(value, str):
             return [("id", "=", False)] if operator not in ("!=", "not ilike") else []
-        country = self.env.company.country_id or self.env.ref("base.us")
-        e164 = self._phone_format_number(value, country, force_format="E164")
-        if not e164:
-            # Not a full number: fall back on a substring of either key.
-            digits = "".join(ch for ch in value if ch.isdigit())
-            if not digits:
-                return [("id", "=", False)]
-            return ["|", ("phone_e164", "like", digits), ("mobile_e164", "like", digits)]
-        return ["|", ("phone_e164", "=", e164), ("mobile_e164", "=", e164)]
+        region = self._crm_phone_region(self.env.company.country_id)
+        e164, valid = phone_key_details(value, region)
+        digits = "".join(ch for ch in value if ch.isdigit())
+        domain = []
+        if e164:
+            domain = ["|", ("phone_e164", "=", e164), ("mobile_e164", "=", e164)]
+        if digits and not valid:
+            # Not known as a complete number, so perhaps a part of one ("6243
+            # 6040" for "+86 10 6243 6040"): a substring of either key matches
+            # too. A valid number stays an index probe.
+            substring = ["|", ("phone_e164", "like", digits), ("mobile_e164", "like", digits)]
+            domain = expression.OR([domain, substring]) if domain else substring
+        return domain or [("id", "=", False)]
 
+    @api.model
+    def _crm_phone_region(self, country):
+        """ISO code of the country (res.country) national formats are read with.
+        Without a country, national numbers are read as American: only numbers
+        given with their +CC can be trusted then."""
+        return country.code if country else "US"
+
+    @api.model
     def _crm_e164(self, number, country):
+        """The phone key of ``number`` read with ``country`` (a res.country).
+
+        The one way the suite turns a typed number into a key: stored keys,
+        lookups, duplicate checks, the lead import, web forms and caller ID all
+        come here (or to ``tools.normalize.phone_key``, which this wraps), so that
+        a number looked up always meets the key stored for it. Possible numbers
+        are keyed even when libphonenumber does not call them valid.
+        """
         if not number:
             return False
-        if not country:
-            # Without any country only numbers already given with +CC can be parsed.
-            country = self.env.ref("base.us")
-        return self._phone_format_number(number, country, force_format="E164") or False
+        return phone_key(number, self._crm_phone_region(country)) or False
 
     @api.model
     def _crm_search_phone(self, number, country=None, limit=None):
@@ -78,8 +96,7 @@ class CrmContactKeyMixin(models.AbstractModel):
         One index probe per key column (BitmapOr), then record rules apply through
         the ORM, so the caller only gets what it may read.
         """
-        country = country or self.env.company.country_id or self.env.ref("base.us")
-        e164 = self._phone_format_number(number, country, force_format="E164")
+        e164 = self._crm_e164(number, country or self.env.company.country_id)
         if not e164:
             return self.browse()
         self.flush_model(["phone_e164", "mobile_e164"])
@@ -132,7 +149,7 @@ class CrmContactKeyMixin(models.AbstractModel):
         }
 
     @api.model
-    def _crm_match_batch(self, values_list):
+    def _crm_match_batch(self, values_list, with_keys=False):
         """Exact-key matches of many lead-like dicts, in a constant number of queries.
 
         Returns one ``{"partner_ids": set(), "lead_ids": set()}`` per dict, in the
@@ -141,6 +158,10 @@ class CrmContactKeyMixin(models.AbstractModel):
         normalised company name. The ids are NOT filtered by record rules: the
         caller browses them and applies ``_filtered_access("read")`` before showing
         anything (collision checks need the hidden ones too).
+
+        With ``with_keys``, each result also has ``"keys"``: ``{(model, id): {kind,
+        ...}}``, the kinds of key (``"email"``, ``"phone"``, ``"company"``) the
+        record shares with the dict, to tell the user why it matched.
         """
         countries = {}
         keys_list = [self._crm_match_keys(values, countries) for values in values_list]
@@ -181,10 +202,15 @@ class CrmContactKeyMixin(models.AbstractModel):
         rows = self.env.execute_query(SQL(" UNION ALL ").join(selects))
         for model, record_id, email, phone, mobile, name in rows:
             target = "partner_ids" if model == "res.partner" else "lead_ids"
-            indexes = set(by_email.get(email, ()))
-            indexes.update(by_phone.get(phone, ()))
-            indexes.update(by_phone.get(mobile, ()))
-            indexes.update(by_name.get(name, ()))
-            for index in indexes:
-                results[index][target].add(record_id)
+            by_kind = {
+                "email": by_email.get(email, ()),
+                "phone": {*by_phone.get(phone, ()), *by_phone.get(mobile, ())},
+                "company": by_name.get(name, ()),
+            }
+            for kind, indexes in by_kind.items():
+                for index in indexes:
+                    results[index][target].add(record_id)
+                    if with_keys:
+                        record_keys = results[index].setdefault("keys", {})
+                        record_keys.setdefault((model, record_id), set()).add(kind)
         return results

@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.addons.phone_validation.tools import phone_validation
 from odoo.exceptions import UserError
 
+from ..tools.normalize import phone_key_details
+
 
 @functools.lru_cache(maxsize=8192)
 def _format_number_cached(number, country_code, phone_code, force_format):
@@ -13,15 +15,6 @@ def _format_number_cached(number, country_code, phone_code, force_format):
         return phone_validation.phone_format(
             number, country_code, phone_code, force_format=force_format, raise_exception=True
         )
-    except UserError:
-        return False
-
-
-@functools.lru_cache(maxsize=8192)
-def _phone_parses_cached(number, country_code):
-    """Whether crm's ``phone_state`` would be 'correct' (phone_parse succeeds)."""
-    try:
-        return bool(phone_validation.phone_parse(number, country_code))
     except UserError:
         return False
 
@@ -48,11 +41,18 @@ class CrmLead(models.Model):
     def _phone_format_number(self, number, country, force_format="E164", raise_exception=False):
         """Memoised: a number is formatted up to six times while a lead is imported
         (validation, duplicate keys, E.164 keys, sanitized phone), and parsing is
-        what an import of many leads spends most of its time on."""
+        what an import of many leads spends most of its time on.
+
+        E.164 comes from the parse of the suite's phone keys: phone_format()
+        gives exactly the key of a valid number and refuses the others, so the
+        sanitized phone, the phone state and the keys parse a number once."""
         if not number or raise_exception or not country:
             return super()._phone_format_number(
                 number, country, force_format=force_format, raise_exception=raise_exception
             )
+        if force_format == "E164":
+            key, valid = phone_key_details(number, country.code)
+            return valid and key
         return _format_number_cached(number, country.code, country.phone_code, force_format)
 
     # ------------------------------------------------------------
@@ -84,13 +84,11 @@ class CrmLead(models.Model):
 
     @api.model
     def _crm_phone_state(self, number, country):
-        """``phone_state`` crm would compute for ``number`` on a lead of ``country``."""
+        """``phone_state`` crm would compute for ``number`` on a lead of ``country``:
+        'correct' when phone_validation's phone_parse() accepts it, that is when
+        libphonenumber calls it valid (a lead without country: only numbers given
+        with +CC). Read from the memoised parse of the phone keys."""
         if not number:
             return False
-        if country.code:
-            # phone_format() fails exactly when phone_parse() does: share the
-            # memo of the E.164 keys instead of parsing the number again.
-            valid = _format_number_cached(number, country.code, country.phone_code, "E164")
-        else:
-            valid = _phone_parses_cached(number, None)
+        _key, valid = phone_key_details(number, country.code or None)
         return "correct" if valid else "incorrect"

@@ -6,6 +6,7 @@ import itertools
 import logging
 import re
 import unicodedata
+from collections import defaultdict, namedtuple
 
 from odoo import api, fields, models, modules
 from odoo.addons.iap.tools import iap_tools
@@ -110,6 +111,11 @@ PRECOMPUTED_FIELDS = (
 EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+# A row of the file that passed validation: lead values, duplicate keys
+# [(kind, key)], line number and cells as read.
+ImportRow = namedtuple("ImportRow", ["vals", "keys", "line_number", "cells"])
+
+
 def _text_key(value):
     return unicodedata.normalize("NFKC", value).casefold().strip()
 
@@ -185,7 +191,20 @@ class CrmLeadImportJob(models.Model):
     rejected_count = fields.Integer("Rejected", readonly=True)
     rejected_file = fields.Binary("Rejected Rows", attachment=True, readonly=True)
     rejected_filename = fields.Char(readonly=True)
-    rejection_ids = fields.One2many("crm.lead.import.rejection", "job_id", readonly=True)
+    rejection_ids = fields.One2many(
+        "crm.lead.import.rejection",
+        "job_id",
+        domain=[("kind", "=", "rejected")],
+        readonly=True,
+    )
+    skipped_row_ids = fields.One2many(
+        "crm.lead.import.rejection",
+        "job_id",
+        string="Skipped Rows",
+        domain=[("kind", "=", "skipped")],
+        readonly=True,
+        help="Duplicates left out, with the customer or lead each one matched.",
+    )
     lead_count = fields.Integer(compute="_compute_lead_count")
     date_start = fields.Datetime("Started", readonly=True)
     date_end = fields.Datetime("Finished", readonly=True)
@@ -246,8 +265,9 @@ class CrmLeadImportJob(models.Model):
         # after its last committed row). Never inside tests: they run in one
         # transaction that must stay rollbackable.
         commit = not (modules.module.current_test or config["test_enable"])
-        jobs = self.search([("state", "in", ("queued", "running"))], order="id")
-        for job in jobs:
+        taken = []
+        while job := self._take_next_job(taken):
+            taken.append(job.id)
             try:
                 job._process(commit=commit)
             except Exception as exc:
@@ -255,8 +275,61 @@ class CrmLeadImportJob(models.Model):
                     raise
                 _logger.exception("Lead import job %s failed", job.id)
                 self.env.cr.rollback()
-                job.write({"state": "failed", "error_message": str(exc)})
+                if job._lock_job():
+                    job.write({"state": "failed", "error_message": str(exc)})
                 self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    @api.model
+    def _take_next_job(self, taken_ids):
+        """The oldest queued or running job no other runner holds, locked.
+
+        Two runners (two cron workers, a manual run) never work on one job: each
+        takes its job with ``FOR NO KEY UPDATE SKIP LOCKED`` and takes the lock
+        again before each batch (see ``_lock_job``).
+        """
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT id FROM %(table)s
+                    WHERE state IN ('queued', 'running') AND id != ALL(%(taken)s)
+                    ORDER BY id
+                    LIMIT 1
+                      FOR NO KEY UPDATE SKIP LOCKED""",
+                table=SQL.identifier(self._table),
+                taken=taken_ids,
+            )
+        )
+        return self.browse(rows[0][0]) if rows else self.browse()
+
+    def _lock_job(self, processed_rows=None):
+        """Lock the job's row for this transaction; False if this runner must
+        leave the job: another one holds it, or the job is no longer to be
+        processed, or it went on since ``processed_rows`` (another runner
+        imported rows meanwhile).
+
+        The lock is what makes the job's progress safe: only its holder imports
+        rows and writes the progress, and a user's write on the job (deleting
+        it, a main attachment set by the chatter) waits for the end of the
+        batch. A commit releases it, so it is taken again before each batch, as
+        the first statement of the batch's transaction (a later one would see
+        the concurrent update of a row it has not locked, and fail).
+        """
+        self.ensure_one()
+        self.flush_recordset(["state", "processed_rows"])
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT state, processed_rows FROM %(table)s
+                    WHERE id = %(id)s
+                      FOR NO KEY UPDATE SKIP LOCKED""",
+                table=SQL.identifier(self._table),
+                id=self.id,
+            )
+        )
+        if not rows:
+            return False
+        state, done = rows[0]
+        if state not in ("queued", "running"):
+            return False
+        return processed_rows is None or (done or 0) == processed_rows
 
     def _process(self, commit=False):
         """Import the rows not processed yet, as the user who uploaded the file."""
@@ -280,31 +353,43 @@ class CrmLeadImportJob(models.Model):
 
     def _process_file(self, commit):
         self.ensure_one()
+        if not self._lock_job():
+            _logger.info("Lead import job %s is being processed by another runner", self.id)
+            return
         self.write({"state": "running", "date_start": self.date_start or fields.Datetime.now()})
         cache = self._prepare_import_cache()
         data = self._get_file_data()
+        done = self.processed_rows
         try:
-            for rows in lead_file_reader.batches(data, self.batch_size, skip=self.processed_rows):
+            for rows in lead_file_reader.batches(data, self.batch_size, skip=done):
+                if not self._lock_job(done):
+                    # Taken over between two batches: the other runner goes on
+                    # from the progress this one committed.
+                    _logger.info("Lead import job %s was taken over at row %s", self.id, done)
+                    return
                 counts = self._import_batch(rows, cache)
+                done += len(rows)
                 self.write(
                     {
-                        "processed_rows": self.processed_rows + len(rows),
+                        "processed_rows": done,
                         **{fname: self[fname] + counts[fname] for fname in counts},
                     }
                 )
                 self.env["ir.cron"]._notify_progress(
-                    done=self.processed_rows,
-                    remaining=max(self.total_rows - self.processed_rows, 0),
+                    done=done, remaining=max(self.total_rows - done, 0)
                 )
                 if commit:
                     self.env.cr.commit()  # pylint: disable=invalid-commit
                 # Keep memory flat: the cache holds the leads created by the batch.
                 self.env.invalidate_all()
         except LeadFileError as exc:
-            self.write({"state": "failed", "error_message": self._file_error_message(exc)})
+            # Raised while reading the next batch, maybe after a commit: lock again.
+            if self._lock_job(done):
+                self.write({"state": "failed", "error_message": self._file_error_message(exc)})
             return
         del data
-        self._finalize()
+        if self._lock_job(done):
+            self._finalize()
 
     def _get_file_data(self):
         # Read the attachment itself: the binary field would go through base64.
@@ -391,8 +476,9 @@ class CrmLeadImportJob(models.Model):
         """Validate, deduplicate and create or update the leads of ``rows``.
 
         A constant number of queries whatever the batch size: one lookup of the
-        sources, one of the existing duplicates, one INSERT of the new leads and
-        one of the rejected rows (plus the writes of updated leads).
+        sources, one of the existing duplicates, one INSERT of the new leads, a
+        read of the records skipped rows matched, and one INSERT of the rejected
+        and skipped rows (plus the writes of updated leads).
         """
         self.ensure_one()
         counts = dict.fromkeys(
@@ -412,29 +498,33 @@ class CrmLeadImportJob(models.Model):
                 rejections.append(
                     {
                         "job_id": self.id,
+                        "kind": "rejected",
                         "line_number": line_number,
                         "reason": error,
                         "values": cells,
                     }
                 )
             else:
-                candidates.append((vals, keys))
+                candidates.append(ImportRow(vals, keys, line_number, cells))
         counts["rejected_count"] = len(rejections)
-        self._resolve_sources([vals for vals, _keys in candidates], cache)
+        self._resolve_sources([row.vals for row in candidates], cache)
         matches = self._match_existing(candidates)
 
         to_create, to_update, first_in_batch = [], {}, {}
+        skips = []  # (row, match, earlier row, shared key, reason)
         policy = self.duplicate_policy
-        for (vals, keys), match in zip(candidates, matches, strict=True):
-            earlier = next((first_in_batch[key] for key in keys if key in first_in_batch), None)
+        for row, match in zip(candidates, matches, strict=True):
+            vals, keys = row.vals, row.keys
+            shared = next((key for key in keys if key in first_in_batch), None)
+            earlier = first_in_batch[shared] if shared else None
             for key in keys:
-                first_in_batch.setdefault(key, vals)
+                first_in_batch.setdefault(key, row)
             lead_ids, partner_ids = match["lead_ids"], match["partner_ids"]
             if not (lead_ids or partner_ids or earlier is not None):
                 to_create.append(vals)
                 counts["created_count"] += 1
             elif policy == "skip":
-                counts["skipped_count"] += 1
+                skips.append((row, match, earlier, shared, "duplicate"))
             elif policy == "flag":
                 vals["is_import_duplicate"] = True
                 if partner_ids:
@@ -442,11 +532,11 @@ class CrmLeadImportJob(models.Model):
                 to_create.append(vals)
                 counts["flagged_count"] += 1
             elif lead_ids:
-                to_update.setdefault(min(lead_ids), []).append(vals)
+                to_update.setdefault(min(lead_ids), []).append((row, match))
             elif earlier is not None:
                 # The same customer twice in the batch: the later row completes
                 # the lead the earlier one is about to create.
-                earlier.update(self._updatable_values(vals))
+                earlier.vals.update(self._updatable_values(vals))
                 first_in_batch.update(dict.fromkeys(keys, earlier))
                 counts["updated_count"] += 1
             else:
@@ -457,16 +547,94 @@ class CrmLeadImportJob(models.Model):
         if to_update:
             writable = self.env["crm.lead"].browse(to_update)._filtered_access("write")
             for lead in writable:
-                for vals in to_update.pop(lead.id):
-                    lead.write(self._updatable_values(vals))
+                for row, _match in to_update.pop(lead.id):
+                    lead.write(self._updatable_values(row.vals))
                     counts["updated_count"] += 1
             # Matches the user may not edit (another rep's lead) are left alone.
-            counts["skipped_count"] += sum(len(v) for v in to_update.values())
-        if to_create:
-            self._create_leads(to_create, cache)
-        if rejections:
-            self.env["crm.lead.import.rejection"].create(rejections)
+            for lead_id, pending in to_update.items():
+                for row, match in pending:
+                    only_lead = {**match, "partner_ids": set(), "lead_ids": {lead_id}}
+                    skips.append((row, only_lead, None, None, "not_writable"))
+        created = self._create_leads(to_create, cache) if to_create else {}
+        counts["skipped_count"] = len(skips)
+        skipped = self._prepare_skipped_rows(skips, created) if skips else []
+        if rejections or skipped:
+            self.env["crm.lead.import.rejection"].create(rejections + skipped)
         return counts
+
+    def _prepare_skipped_rows(self, skips, created):
+        """Values of the ``crm.lead.import.rejection`` rows of skipped duplicates.
+
+        Each names the customer or lead it matched, preferring one the importing
+        user may read; one they may not read is not named. A row repeating an
+        earlier row of the file points at the lead created from that row, or at
+        what that row matched. Two queries per model for the whole batch: the
+        access check and the names.
+        """
+        options_list = []
+        for _row, match, earlier, _shared, _reason in skips:
+            options = [("res.partner", pid) for pid in sorted(match["partner_ids"])]
+            options += [("crm.lead", lid) for lid in sorted(match["lead_ids"])]
+            if not options and earlier is not None and id(earlier.vals) in created:
+                options = [("crm.lead", created[id(earlier.vals)])]
+            options_list.append(options)
+        ids_by_model = defaultdict(set)
+        for options in options_list:
+            for model, record_id in options:
+                ids_by_model[model].add(record_id)
+        names = {}
+        for model, ids in ids_by_model.items():
+            readable = self.env[model].browse(ids)._filtered_access("read")
+            names.update(((model, record.id), record.display_name) for record in readable)
+
+        labels = {
+            "email": self.env._("e-mail address"),
+            "phone": self.env._("phone number"),
+            "company": self.env._("company name"),
+        }
+        picks = {}  # id(row) -> (model, id) of what a skipped row matched
+        values_list = []
+        for (row, match, earlier, shared, reason), options in zip(skips, options_list, strict=True):
+            pick = next((option for option in options if option in names), None)
+            pick = pick or (options and options[0]) or (earlier and picks.get(id(earlier)))
+            picks[id(row)] = pick
+            if reason == "not_writable":
+                text = self.env._("Matches a lead you may not update.")
+            elif match["partner_ids"] or match["lead_ids"]:
+                if pick[0] == "res.partner":
+                    text = self.env._("Duplicate of an existing customer.")
+                else:
+                    text = self.env._("Duplicate of an existing lead.")
+            else:
+                text = self.env._(
+                    "Duplicate of line %(line)s of the file.", line=earlier.line_number
+                )
+            kinds = match.get("keys", {}).get(pick) or ({shared[0]} if shared else set())
+            if kinds:
+                same = ", ".join(label for kind, label in labels.items() if kind in kinds)
+                text = " ".join([text, self.env._("Same %(keys)s.", keys=same)])
+            values_list.append(
+                {
+                    "job_id": self.id,
+                    "kind": "skipped",
+                    "line_number": row.line_number,
+                    "values": row.cells,
+                    "reason": text,
+                    "match_model": pick and pick[0],
+                    "match_res_id": pick and pick[1],
+                    "match_name": pick and names.get(pick) or self._hidden_match_label(pick),
+                }
+            )
+        return values_list
+
+    @api.model
+    def _hidden_match_label(self, pick):
+        """How a matched record the importing user may not read is shown."""
+        if not pick:
+            return False
+        if pick[0] == "crm.lead":
+            return self.env._("a lead of another salesperson")
+        return self.env._("a customer of another salesperson")
 
     def _create_leads(self, vals_list, cache):
         """Create the new leads of a batch in one ``create``.
@@ -479,22 +647,27 @@ class CrmLeadImportJob(models.Model):
         just applied its own duplicate policy to the whole batch. Rows linked to
         a customer (its address, language... are computed from it) go through
         a plain ``create``.
+
+        Returns ``{id(vals): lead id}`` of the leads created.
         """
         Lead = self.env["crm.lead"].with_context(
             default_stage_id=cache["stage_id"], crm_skip_collision_check=True
         )
         defaults = None
+        created = {}
         # Runs of consecutive rows of one kind: the leads keep the file's order.
         for linked, run in itertools.groupby(vals_list, key=lambda v: bool(v.get("partner_id"))):
             run = list(run)
             if linked:
-                Lead.create(run)
-                continue
-            if defaults is None:
-                defaults = frozendict(Lead._add_missing_default_values({}))
-            Lead.with_context(
-                crm_lead_batch_defaults=defaults, crm_lead_precomputed=PRECOMPUTED_FIELDS
-            ).create([self._prepare_fast_values(vals, defaults, cache) for vals in run])
+                leads = Lead.create(run)
+            else:
+                if defaults is None:
+                    defaults = frozendict(Lead._add_missing_default_values({}))
+                leads = Lead.with_context(
+                    crm_lead_batch_defaults=defaults, crm_lead_precomputed=PRECOMPUTED_FIELDS
+                ).create([self._prepare_fast_values(vals, defaults, cache) for vals in run])
+            created.update(zip(map(id, run), leads.ids, strict=True))
+        return created
 
     def _prepare_fast_values(self, vals, defaults, cache):
         """``vals`` completed with the stored computed fields of a lead without
@@ -667,8 +840,8 @@ class CrmLeadImportJob(models.Model):
             return []
         Lead = self.env["crm.lead"]
         if hasattr(Lead, "_crm_match_batch"):
-            return Lead._crm_match_batch([vals for vals, _keys in candidates])
-        return self._match_exact_keys([keys for _vals, keys in candidates])
+            return Lead._crm_match_batch([row.vals for row in candidates], with_keys=True)
+        return self._match_exact_keys([row.keys for row in candidates])
 
     def _match_exact_keys(self, keys_list):
         """Fallback matcher: e-mail and E.164 numbers, one query per model."""
@@ -714,16 +887,21 @@ class CrmLeadImportJob(models.Model):
     def _finalize(self):
         self.ensure_one()
         vals = {"state": "done", "date_end": fields.Datetime.now()}
-        if self.rejected_count:
+        if self.rejected_count or self.skipped_count:
+            base_name = self.name.rsplit(".", 1)[0]
             vals["rejected_file"] = base64.b64encode(self._build_rejected_xlsx())
-            vals["rejected_filename"] = self.env._(
-                "rejected_rows_%(name)s.xlsx", name=self.name.rsplit(".", 1)[0]
-            )
+            if self.rejected_count:
+                vals["rejected_filename"] = self.env._(
+                    "rejected_rows_%(name)s.xlsx", name=base_name
+                )
+            else:
+                vals["rejected_filename"] = self.env._("skipped_rows_%(name)s.xlsx", name=base_name)
         self.write(vals)
         self._notify_done()
 
     def _build_rejected_xlsx(self):
-        """Every rejected row with its line number and reason, as an XLSX file.
+        """Every rejected row with its line number and reason, and on a second
+        sheet every skipped row with the record it duplicated, as an XLSX file.
 
         Cells are all written with ``write_string``: a value such as
         ``=HYPERLINK(...)`` from the file must stay text when the user opens it.
@@ -733,30 +911,55 @@ class CrmLeadImportJob(models.Model):
         output = io.BytesIO()
         # constant_memory: rows go to a temporary file as they are written.
         workbook = xlsxwriter.Workbook(output, {"constant_memory": True})
-        sheet = workbook.add_worksheet(self.env._("Rejected Rows"))
         bold = workbook.add_format({"bold": True})
-        header = [self.env._("Line"), self.env._("Reason"), *(self.headers or [])]
-        for col, title in enumerate(header):
-            sheet.write_string(0, col, str(title), bold)
-        Rejection = self.env["crm.lead.import.rejection"]
-        domain = [("job_id", "=", self.id)]
-        row, offset, chunk = 1, 0, 5000
-        while True:
-            rejections = Rejection.search_fetch(
-                domain, ["line_number", "reason", "values"], offset=offset, limit=chunk
-            )
-            if not rejections:
-                break
-            for rejection in rejections:
-                sheet.write_number(row, 0, rejection.line_number)
-                sheet.write_string(row, 1, rejection.reason)
-                for col, value in enumerate(rejection.values or [], start=2):
-                    sheet.write_string(row, col, str(value))
-                row += 1
-            offset += chunk
-            rejections.invalidate_recordset()
+        headers = [str(title) for title in self.headers or []]
+        rejected = workbook.add_worksheet(self.env._("Rejected Rows"))
+        for col, title in enumerate([self.env._("Line"), self.env._("Reason"), *headers]):
+            rejected.write_string(0, col, title, bold)
+        for row, rejection in enumerate(self._iter_rejections("rejected"), start=1):
+            rejected.write_number(row, 0, rejection.line_number)
+            rejected.write_string(row, 1, rejection.reason)
+            for col, value in enumerate(rejection.values or [], start=2):
+                rejected.write_string(row, col, str(value))
+
+        skipped = workbook.add_worksheet(self.env._("Skipped"))
+        model_labels = dict(
+            self.env["crm.lead.import.rejection"]
+            ._fields["match_model"]
+            ._description_selection(self.env)
+        )
+        titles = [
+            self.env._("Line"),
+            self.env._("Reason"),
+            self.env._("Matched Type"),
+            self.env._("Matched ID"),
+            self.env._("Matched Record"),
+            *headers,
+        ]
+        for col, title in enumerate(titles):
+            skipped.write_string(0, col, title, bold)
+        for row, line in enumerate(self._iter_rejections("skipped"), start=1):
+            skipped.write_number(row, 0, line.line_number)
+            skipped.write_string(row, 1, line.reason)
+            if line.match_model:
+                skipped.write_string(row, 2, model_labels.get(line.match_model, ""))
+                skipped.write_number(row, 3, line.match_res_id)
+                skipped.write_string(row, 4, line.match_name or "")
+            for col, value in enumerate(line.values or [], start=5):
+                skipped.write_string(row, col, str(value))
         workbook.close()
         return output.getvalue()
+
+    def _iter_rejections(self, kind, chunk=5000):
+        """The job's rejected or skipped rows, read by chunks (memory stays flat)."""
+        Rejection = self.env["crm.lead.import.rejection"]
+        domain = [("job_id", "=", self.id), ("kind", "=", kind)]
+        fnames = ["line_number", "reason", "values", "match_model", "match_res_id", "match_name"]
+        offset = 0
+        while rejections := Rejection.search_fetch(domain, fnames, offset=offset, limit=chunk):
+            yield from rejections
+            offset += chunk
+            rejections.invalidate_recordset()
 
     def _notify_done(self):
         self.ensure_one()

@@ -10,3 +10,5 @@ from . import test_customer_access
 from . import test_customer_profile
 from . import test_lead_import
 from . import test_access_sweep
+from . import test_phone_keys
+from . import test_lead_import_locking

@@ -10,7 +10,7 @@ import xlsxwriter
 
 from odoo.addons.crm_leads.models.crm_lead_import_job import CrmLeadImportJob
 from odoo.addons.crm_leads.tools import lead_file_reader
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, tagged, users
 
 from .common import CrmLeadsCommon
@@ -268,6 +268,111 @@ class TestLeadImportDuplicates(LeadImportCommon):
         self.assertFalse(self.existing.function)
 
     @users("crm_rep")
+    def test_skipped_rows_listed_with_their_match(self):
+        job = self._import(csv_bytes(self.dup_lines), duplicate_policy="skip")
+        fresh = self._job_leads(job)
+        skipped = job.skipped_row_ids
+        self.assertFalse(job.rejection_ids)
+        self.assertEqual(skipped.mapped("kind"), ["skipped"] * 3)
+        self.assertEqual(skipped.mapped("line_number"), [2, 3, 5])
+        self.assertEqual(
+            [(row.match_model, row.match_res_id, row.match_name) for row in skipped],
+            [
+                ("crm.lead", self.existing.id, "Existing lead"),
+                ("res.partner", self.partner.id, "Beijing Acme Co., Ltd."),
+                ("crm.lead", fresh.id, "Fresh"),  # the lead line 4 became
+            ],
+        )
+        self.assertEqual(
+            skipped.mapped("reason"),
+            [
+                "Duplicate of an existing lead. Same e-mail address.",
+                "Duplicate of an existing customer. Same phone number.",
+                "Duplicate of line 4 of the file. Same e-mail address.",
+            ],
+        )
+        self.assertEqual(
+            skipped[1].values, ["Acme call", "Other Name Two", "", "+86 10 6243 6040", ""]
+        )
+        self.assertEqual(skipped.mapped("match_accessible"), [True] * 3)
+        action = skipped[1].action_open_match()
+        self.assertEqual((action["res_model"], action["res_id"]), ("res.partner", self.partner.id))
+
+        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(job.rejected_file)))["Skipped"]
+        rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+        self.assertEqual(
+            rows[0],
+            ["Line", "Reason", "Matched Type", "Matched ID", "Matched Record",
+             "Name", "Company", "Email", "Phone", "Job title"],
+        )  # fmt: skip
+        self.assertEqual(
+            rows[2][:9],
+            [3, "Duplicate of an existing customer. Same phone number.", "Customer",
+             self.partner.id, "Beijing Acme Co., Ltd.", "Acme call", "Other Name Two", "",
+             "+86 10 6243 6040"],
+        )  # fmt: skip
+        self.assertEqual([row[0] for row in rows[1:]], [2, 3, 5])
+        self.assertTrue(job.rejected_filename.startswith("skipped_rows_"))
+
+    @users("crm_rep2")
+    def test_skipped_match_of_another_rep_not_named(self):
+        """Rep Wang may not read Rep Li's customer and lead: the skipped rows say
+        what they matched without naming it."""
+        job = self._import(csv_bytes(self.dup_lines), duplicate_policy="skip")
+        skipped = job.skipped_row_ids
+        self.assertEqual(
+            skipped.mapped("match_name"),
+            ["a lead of another salesperson", "a customer of another salesperson", "Fresh"],
+        )
+        self.assertEqual(skipped.mapped("match_accessible"), [False, False, True])
+        with self.assertRaises(AccessError):
+            skipped[1].action_open_match()
+        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(job.rejected_file)))["Skipped"]
+        self.assertEqual(sheet["E3"].value, "a customer of another salesperson")
+        self.assertNotIn(
+            "Acme Co", "".join(str(cell.value) for row in sheet.iter_rows() for cell in row)
+        )
+
+    @users("crm_rep2")
+    def test_update_of_a_lead_not_writable_is_a_listed_skip(self):
+        lines = ["Name,Email,Job title", "Again,buyer@existing.test,Buyer"]
+        job = self._import(csv_bytes(lines), duplicate_policy="update")
+        self.assertEqual((job.updated_count, job.skipped_count), (0, 1))
+        self.assertEqual(
+            job.skipped_row_ids.reason, "Matches a lead you may not update. Same e-mail address."
+        )
+        self.assertEqual(job.skipped_row_ids.match_res_id, self.existing.id)
+        self.assertEqual(job.skipped_row_ids.match_name, "a lead of another salesperson")
+
+    def test_skipped_formula_cells_stay_text(self):
+        lines = ["Name,Email,Notes", 'Again,buyer@existing.test,"=HYPERLINK(""http://x"")"']
+        job = self._import(csv_bytes(lines), duplicate_policy="skip")
+        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(job.rejected_file)))["Skipped"]
+        self.assertEqual(sheet["H2"].value, '=HYPERLINK("http://x")')
+        self.assertEqual(sheet["H2"].data_type, "s")
+        self.assertEqual(sheet["B2"].data_type, "s")
+
+    @users("crm_rep")
+    def test_possible_phone_numbers(self):
+        """A number missing from libphonenumber's metadata is not rejected, gets
+        its key and is recognised as a duplicate."""
+        self.env["res.partner"].sudo().create(
+            {"name": "Brussels Bakery", "phone": "02 111 22 33",
+             "country_id": self.env.ref("base.be").id, "user_id": self.rep.id}
+        )  # fmt: skip
+        lines = [
+            "Name,Phone,Country",
+            "Bakery call,0032 2 111 22 33,",
+            "New area code,+1 861-555-0123,",
+            "Bad,12,",
+        ]
+        job = self._import(csv_bytes(lines), duplicate_policy="skip")
+        self.assertEqual((job.created_count, job.skipped_count, job.rejected_count), (1, 1, 1))
+        self.assertEqual(self._job_leads(job).phone_e164, "+18615550123")
+        self.assertEqual(job.skipped_row_ids.match_name, "Brussels Bakery")
+        self.assertIn("Invalid phone", job.rejection_ids.reason)
+
+    @users("crm_rep")
     def test_policy_update(self):
         job = self._import(csv_bytes(self.dup_lines), duplicate_policy="update")
         self.assertEqual((job.created_count, job.updated_count), (2, 2))
@@ -372,6 +477,42 @@ class TestLeadImportJob(LeadImportCommon):
         # One lookup of existing keys, the INSERT of the leads and what the
         # ORM computes for them: the same whatever the number of rows.
         self.assertEqual(counts[0], counts[1])
+
+    @users("crm_rep")
+    def test_skipped_rows_stored_in_constant_queries(self):
+        """Skipped rows are listed with one access check and one read of names
+        per model and one INSERT per batch, not a query per row."""
+        customers = (
+            self.env["res.partner"]
+            .sudo()
+            .create(
+                [
+                    {"name": f"Known {i}", "phone": f"010 6300 {1000 + i}", "user_id": self.rep.id}
+                    for i in range(100)
+                ]
+            )
+        )
+        data = csv_bytes(["Name,Company,Email,Phone", "Seed,Seed Ltd,seed@skip.test,"])
+        job = self._import(data)._with_import_env()
+        cache = job._prepare_import_cache()
+
+        def rows(count):
+            return [
+                (index + 2, [f"Again {index}", "", "", f"+86 10 6300 {1000 + index}"])
+                for index in range(count)
+            ]
+
+        job._import_batch(rows(5), cache)  # warm the caches
+        counts = []
+        for size in (10, 100):
+            self.env["crm.lead.import.rejection"].sudo().search([("job_id", "=", job.id)]).unlink()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            result = job._import_batch(rows(size), cache)
+            counts.append(self.env.cr.sql_log_count - before)
+            self.assertEqual(result["skipped_count"], size)
+        self.assertEqual(counts[0], counts[1])
+        self.assertEqual(job.skipped_row_ids.mapped("match_res_id"), customers.ids)
 
     @users("crm_rep")
     def test_fast_path_same_values_as_create(self):

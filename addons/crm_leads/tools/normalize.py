@@ -2,8 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """Pure helpers (no ORM) that turn what people type into comparable keys."""
 
+import functools
 import re
 import unicodedata
+
+import phonenumbers
 
 # Legal-form suffixes ignored when comparing company names. Longest first, so that
 # "co., ltd." goes before "co.".
@@ -136,3 +139,75 @@ def name_variants(core):
     if not core:
         return []
     return sorted({core[:i] + core[i + 1 :] for i in range(len(core))})
+
+
+# ------------------------------------------------------------
+# PHONE NUMBERS
+# ------------------------------------------------------------
+
+# E.164 numbers have at most 15 digits; a longer input, even with spaces,
+# punctuation and an extension, is not a phone number and is not parsed.
+PHONE_MAX_LENGTH = 64
+
+
+def phone_key(number, country_code):
+    """The E.164 key of a phone number typed in any format, or False.
+
+    ``country_code`` (ISO 3166 alpha-2: the record's country, else the
+    company's) reads national formats: "010 6243 6040" with "CN" gives
+    "+861062436040". Every number that is *possible* for its country gets a
+    key, that is every number whose length fits the country's numbering plan,
+    even if libphonenumber does not know its prefix: its metadata lags the
+    ranges operators open (a new Brussels exchange, a new block of Chinese
+    mobiles), and a real customer without a key is never found by caller ID,
+    phone search or the duplicate check. Odoo's ``phone_format`` refuses such
+    numbers, so it is not used for keys.
+
+    A subscriber number without its area code ("possible local only"), an
+    unknown country prefix and text without digits get no key. For numbers
+    libphonenumber calls valid, the key is the one ``phone_format(...,
+    force_format="E164")`` gives, so keys stored before stay the same.
+    """
+    return phone_key_details(number, country_code)[0]
+
+
+def phone_key_details(number, country_code):
+    """``(key, valid)``: ``phone_key`` and whether libphonenumber also calls the
+    number valid (its prefix is in the metadata, so it is a complete number)."""
+    if not number:
+        return False, False
+    if not isinstance(number, str):
+        number = str(number)
+    return _phone_key_details(number.strip(), country_code or None)
+
+
+@functools.lru_cache(maxsize=16384)
+def _phone_key_details(number, region):
+    # Memoised: a file import or a PBX replay sees the same numbers many times,
+    # and parsing is the costly part of computing the keys.
+    if not number or len(number) > PHONE_MAX_LENGTH:
+        return False, False
+    phone, reason = _parse_phone(number, region)
+    if reason == phonenumbers.ValidationResult.TOO_LONG and not number.startswith("+"):
+        # "0032 2..." or "32 2..." typed for "+32 2...", as phone_validation reads it.
+        digits = number.lstrip("0") if number.startswith("00") else number
+        phone, reason = _parse_phone(f"+{digits}", region)
+    if reason != phonenumbers.ValidationResult.IS_POSSIBLE:
+        return False, False
+    key = phonenumbers.format_number(phone, phonenumbers.PhoneNumberFormat.E164)
+    return key, phonenumbers.is_valid_number(phone)
+
+
+def _parse_phone(number, region):
+    """``(PhoneNumber, ValidationResult)``, or ``(None, None)`` for text."""
+    try:
+        phone = phonenumbers.parse(number, region)
+        # Formatted internationally and parsed again, as phone_validation does,
+        # so that the metadata patches Odoo applies shape the number the same way.
+        international = phonenumbers.format_number(
+            phone, phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        )
+        phone = phonenumbers.parse(international, region)
+    except phonenumbers.NumberParseException:
+        return None, None
+    return phone, phonenumbers.is_possible_number_with_reason(phone)
