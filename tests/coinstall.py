@@ -67,8 +67,10 @@ def check(name, func):
             detail = func()
         results.append([name, True, detail or ""])
     except Exception as exc:  # report it, whatever it is
-        lines = traceback.format_exception(exc)
-        results.append([name, False, "".join(lines[-3:]).strip()])
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        where = f"{frame.filename}:{frame.lineno} in {frame.name}"
+        what = "".join(traceback.format_exception_only(exc)).strip()
+        results.append([name, False, f"{what} (at {where})"])
 
 
 def web_read_spec(node, model, models):

@@ -85,6 +85,8 @@ class TestModelNames(TransactionCase):
                     closure.add(dep)
                     todo.extend(direct[dep])
             cls.upstream[name] = closure
+        cls.oca_models, cls.oca_fields = read_oca_names()
+        cls.elsewhere = addons_path_model_names(SUITE)
 
     def _is_related(self, module, other):
         """Whether `other` is `module`, one it depends on, or one depending on it."""
@@ -155,20 +157,17 @@ class TestModelNames(TransactionCase):
         fields = self._suite_fields(models)
         self.assertEqual(fields["crm.lead", "phone_e164"][0], "crm_leads")
         self.assertNotIn(("crm.lead", "phone"), fields)
-        oca_models, oca_fields = read_oca_names()
-        self.assertIn("crm_lead_product", oca_models["crm.lead.line"])
-        self.assertIn("crm_lead_product", oca_fields["crm.lead", "lead_line_ids"])
-        self.assertIn("crm", addons_path_model_names(SUITE)["crm.lead"])
+        self.assertIn("crm_lead_product", self.oca_models["crm.lead.line"])
+        self.assertIn("crm_lead_product", self.oca_fields["crm.lead", "lead_line_ids"])
+        self.assertIn("crm", self.elsewhere["crm.lead"])
 
     def test_model_names_are_free(self):
         """No suite model takes a name that Odoo, another addon or OCA declares."""
-        oca_models, _oca_fields = read_oca_names()
-        elsewhere = addons_path_model_names(SUITE)
         clashes = []
         for name, (addon, modules) in sorted(self._suite_models().items()):
             owners = {m for m in modules if not self._is_related(addon, m)}
-            owners |= elsewhere.get(name, set())
-            owners |= {f"OCA {m}" for m in oca_models.get(name, ())}
+            owners |= self.elsewhere.get(name, set())
+            owners |= {f"OCA {m}" for m in self.oca_models.get(name, ())}
             if owners:
                 clashes.append(f"{addon} declares {name}, also declared by {sorted(owners)}")
         self.assertFalse(
@@ -179,13 +178,12 @@ class TestModelNames(TransactionCase):
 
     def test_field_names_are_free(self):
         """No field the suite adds to another addon's model is added by OCA too."""
-        _oca_models, oca_fields = read_oca_names()
         clashes = []
         for (model, name), (addon, modules) in sorted(
             self._suite_fields(self._suite_models()).items()
         ):
             owners = {m for m in modules if not self._is_related(addon, m)}
-            owners |= {f"OCA {m}" for m in oca_fields.get((model, name), ())}
+            owners |= {f"OCA {m}" for m in self.oca_fields.get((model, name), ())}
             if owners:
                 clashes.append(f"{addon} adds {model}.{name}, also added by {sorted(owners)}")
         self.assertFalse(
