@@ -5,7 +5,7 @@
 PYTHON ?= python3
 ADDONS ?=
 
-.PHONY: run test test-quick lint i18n bench coinstall
+.PHONY: run test test-quick test-odoo lint i18n bench coinstall
 
 run:
 	$(PYTHON) tests/harness.py run $(ADDONS)
@@ -16,6 +16,10 @@ test:
 # Tests only: no code checks, no install-alone pass (for a quick loop while developing).
 test-quick:
 	$(PYTHON) tests/harness.py test --no-checks --no-alone $(ADDONS)
+
+# Odoo's own crm and sale_crm tests on a database with the five addons (by hand).
+test-odoo:
+	$(PYTHON) tests/harness.py odoo-tests
 
 lint:
 	$(PYTHON) -m ruff check addons tests

@@ -616,6 +616,82 @@ def cmd_test(args):
     return 1 if n_failed else 0
 
 
+ODOO_SUITES = ("crm", "sale_crm")
+
+
+def cmd_odoo_tests(args):
+    """Odoo's own crm and sale_crm tests on a database where the five addons are
+    installed: each test file runs through ``--test-file`` after the whole registry is
+    loaded, so crm's at-install tests meet the suite's overrides too."""
+    started_at = time.time()
+    addons_paths = prepare(for_tests=True)
+    env = python_env()
+    db = f"crm_odoo_tests_{os.getpid()}"
+    drop_db(db)
+    log = STATE / f"odoo-tests-install-{os.getpid()}.log"
+    say(f"* installing the five addons in {db} (log: {log})")
+    proc = run_logged(
+        odoo_cmd(
+            addons_paths,
+            "-d",
+            db,
+            "-i",
+            ",".join(ALL_ADDONS),
+            "--stop-after-init",
+            "--without-demo=all",
+            "--http-port",
+            str(free_port()),
+        ),
+        log,
+        env,
+    )
+    if proc.returncode != 0:
+        die(f"installing the suite failed, see {log}")
+    started, failed, skipped, errors = {}, {}, {}, []
+    for module in args.modules or ODOO_SUITES:
+        test_dir = next(
+            (p / module / "tests" for p in addons_paths if (p / module / "tests").is_dir()), None
+        )
+        if test_dir is None:
+            die(f"Odoo's {module} tests were not found in {addons_paths}")
+        for test_file in sorted(test_dir.glob("test_*.py")):
+            log = STATE / f"odoo-tests-{module}-{test_file.stem}-{os.getpid()}.log"
+            say(f"* {module}/{test_file.name}")
+            run_logged(
+                odoo_cmd(
+                    addons_paths,
+                    "-d",
+                    db,
+                    "--test-enable",
+                    f"--test-file={test_file}",
+                    "--stop-after-init",
+                    "--log-level=test",
+                    "--http-port",
+                    str(free_port()),
+                ),
+                log,
+                env,
+            )
+            s, f, k, e = parse_test_log(log, [module])
+            started.update(s)
+            failed.update(f)
+            skipped.update(k)
+            errors += [line for line in e if " ERROR " in line and "test" in line.lower()][:3]
+    if not args.keep_db:
+        drop_db(db)
+    for name, kind in sorted(failed.items()):
+        say(f"  {kind}: {name}")
+    for name, reason in sorted(skipped.items()):
+        say(f"  skipped: {name}: {reason}")
+    passed = [t for t in started if t not in failed and t not in skipped]
+    say(
+        f"* Odoo's {', '.join(args.modules or ODOO_SUITES)} tests with the five addons, "
+        f"in {time.time() - started_at:.0f} s"
+    )
+    say(f"{len(passed)} passed, {len(failed)} failed, {len(skipped)} skipped")
+    return 1 if failed or not started else 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -626,7 +702,12 @@ def main():
     test.add_argument("--no-checks", action="store_true", help="skip ruff/pylint/i18n")
     test.add_argument("--no-alone", action="store_true", help="skip install-alone pass")
     test.add_argument("--keep-db", action="store_true", help="keep the test database")
+    odoo_tests = sub.add_parser("odoo-tests", help="Odoo's crm and sale_crm tests with the suite")
+    odoo_tests.add_argument("modules", nargs="*", help=f"default: {' '.join(ODOO_SUITES)}")
+    odoo_tests.add_argument("--keep-db", action="store_true", help="keep the database")
     args = parser.parse_args()
+    if args.command == "odoo-tests":
+        return cmd_odoo_tests(args)
     if args.command == "run":
         return cmd_run(args)
     return cmd_test(args)

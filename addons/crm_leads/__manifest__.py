@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 {
     "name": "CRM Leads and Customer Master",
-    "version": "18.0.1.1.0",
+    "version": "18.0.2.0.0",
     "category": "Sales/CRM",
     "summary": "One customer master: normalised phone and e-mail keys, lead capture, "
     "duplicate and rep-collision control",
@@ -24,6 +24,7 @@ country) in indexed columns, next to the normalised e-mail Odoo already keeps.
         "security/crm_assignment_rule_security.xml",
         "security/crm_lead_import_job_security.xml",
         "security/res_partner_security.xml",
+        "security/crm_company_relation_security.xml",
         "security/crm_collision_request_security.xml",
         "data/ir_cron_data.xml",
         "data/res_partner_data.xml",

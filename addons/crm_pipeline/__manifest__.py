@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 {
     "name": "CRM Pipeline",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Sales/CRM",
     "summary": "Stage history with durations, fixed stage probabilities for forecasts",
     "description": """
@@ -24,6 +24,7 @@ rebuilt here.
         "security/ir.model.access.csv",
         "security/crm_sales_plan_security.xml",
         "security/crm_stage_approval_security.xml",
+        "security/crm_pipeline_lead_line_security.xml",
         "security/crm_lead_forecast_security.xml",
         "security/crm_expense_security.xml",
         "security/crm_sales_activity_report_security.xml",
@@ -33,7 +34,7 @@ rebuilt here.
         "views/crm_lead_stage_history_views.xml",
         "views/crm_lead_views.xml",
         "views/crm_stage_views.xml",
-        "views/crm_lead_line_views.xml",
+        "views/crm_pipeline_lead_line_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/crm_stage_approval_views.xml",

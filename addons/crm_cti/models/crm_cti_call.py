@@ -16,7 +16,9 @@ class CrmCtiCall(models.Model):
     _name = "crm.cti.call"
     _description = "Phone Call"
     _order = "date_start desc, id desc"
+    _inherit = ["crm.parent.access.mixin"]
     _rec_name = "number"
+    _crm_access_parents = {"partner_id": "read", "lead_id": "read"}
     _check_company_auto = True
 
     pbx_id = fields.Many2one(

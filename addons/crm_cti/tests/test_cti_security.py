@@ -12,6 +12,9 @@ class TestCtiSecurity(CrmCtiCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # calls follow their customer's record rules: seeing every call takes seeing
+        # every customer, i.e. the customer master's manager role as well
+        cls.cti_manager.groups_id += cls.env.ref("crm_leads.group_crm_leads_manager")
         cls.calls = cls.env["crm.cti.call"].create(
             [
                 {"number": "010-6243-6040", "user_id": cls.agent.id, "pbx_id": cls.pbx.id},

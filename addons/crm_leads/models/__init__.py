@@ -1,3 +1,5 @@
+from . import crm_link_guard_mixin
+from . import crm_parent_access_mixin
 from . import crm_contact_key_mixin
 from . import res_partner
 from . import crm_lead
@@ -19,7 +21,7 @@ from . import crm_lead_assignment
 from . import crm_lead_conversion
 from . import crm_contact_policy
 from . import crm_partner_owner_log
-from . import res_partner_relation
+from . import crm_company_relation
 from . import mail_thread
 from . import mail_activity
 from . import calendar_event

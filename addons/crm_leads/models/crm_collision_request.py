@@ -14,7 +14,8 @@ class CrmCollisionRequest(models.Model):
 
     _name = "crm.collision.request"
     _description = "Collision Approval Request"
-    _inherit = ["crm.approval.mixin"]
+    _inherit = ["crm.approval.mixin", "crm.parent.access.mixin"]
+    _crm_access_parents = {"lead_id": "read", "partner_id": "read"}
     _order = "id desc"
     _check_company_auto = True
 

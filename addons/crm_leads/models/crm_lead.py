@@ -5,7 +5,7 @@ from odoo import models
 
 class CrmLead(models.Model):
     _name = "crm.lead"
-    _inherit = ["crm.lead", "crm.contact.key.mixin"]
+    _inherit = ["crm.lead", "crm.contact.key.mixin", "crm.link.guard.mixin"]
 
     def _compute_activity_user_id(self):
         # mail reads each record's first activity alone (activity_ids[0] loses the

@@ -9,7 +9,9 @@ class CrmPartnerOwnerLog(models.Model):
     _name = "crm.partner.owner.log"
     _description = "Customer Ownership Change"
     _order = "date desc, id desc"
+    _inherit = ["crm.parent.access.mixin"]
     _rec_name = "partner_id"
+    _crm_access_parents = {"partner_id": "read"}
 
     partner_id = fields.Many2one(
         "res.partner", "Customer", required=True, index=True, ondelete="cascade", readonly=True

@@ -18,7 +18,7 @@ DATE_MIN = date(1900, 1, 1)
 
 class ResPartner(models.Model):
     _name = "res.partner"
-    _inherit = ["res.partner", "crm.contact.key.mixin"]
+    _inherit = ["res.partner", "crm.contact.key.mixin", "crm.link.guard.mixin"]
 
     # ------------------------------------------------------------
     # FIELDS: company customers
@@ -69,9 +69,9 @@ class ResPartner(models.Model):
     )
     crm_pool_date = fields.Datetime("Released to Pool On", readonly=True, copy=False)
     crm_owner_log_ids = fields.One2many("crm.partner.owner.log", "partner_id", "Ownership History")
-    crm_relation_left_ids = fields.One2many("res.partner.relation", "left_partner_id", "Relations")
+    crm_relation_left_ids = fields.One2many("crm.company.relation", "left_partner_id", "Relations")
     crm_relation_right_ids = fields.One2many(
-        "res.partner.relation", "right_partner_id", "Relations (other side)"
+        "crm.company.relation", "right_partner_id", "Relations (other side)"
     )
 
     # ------------------------------------------------------------
@@ -477,6 +477,34 @@ class ResPartner(models.Model):
         self.env.add_to_compute(self._fields["crm_next_contact_date"], partners)
         self.env.add_to_compute(self._fields["crm_dormant_date"], partners)
         partners.flush_recordset(fnames)
+
+    # ------------------------------------------------------------
+    # BUSINESS: entitlement
+    # ------------------------------------------------------------
+
+    def _crm_entitled_groups(self):
+        """Groups whose members are entitled to every customer (extension hook: the
+        finance figures add accounting)."""
+        return ["crm_leads.group_crm_leads_manager", "sales_team.group_sale_manager"]
+
+    def _crm_filter_entitled(self):
+        """The partners whose customer the user is entitled to: its owner, a user it
+        is shared with, the leader of the owner's team, or a manager.
+
+        Stricter than reading: salespeople read customers without owner, the pool's
+        and, without this suite's groups, every customer; figures such as
+        receivables go to the entitled only.
+        """
+        user = self.env.user
+        if self.env.su or any(user.has_group(xmlid) for xmlid in self._crm_entitled_groups()):
+            return self
+        # sudo: res.partner - the owner and sharing of customers the user may not read
+        # are only compared with the user here
+        return self.filtered(
+            lambda partner: (customer := partner.sudo().commercial_partner_id).user_id == user
+            or user in customer.crm_shared_user_ids
+            or user in customer.user_id.crm_team_ids.user_id
+        )
 
     # ------------------------------------------------------------
     # BUSINESS: pool

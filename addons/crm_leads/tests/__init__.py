@@ -9,4 +9,5 @@ from . import test_conversion
 from . import test_customer_access
 from . import test_customer_profile
 from . import test_lead_import
+from . import test_access_sweep
 from . import test_model_names

@@ -26,7 +26,7 @@ class TestCustomerProfile(CrmLeadsCommon):
 
     def test_relation_both_sides(self):
         supplier = self.env["res.partner"].create({"name": "Steel Supplier", "is_company": True})
-        relation = self.env["res.partner.relation"].create(
+        relation = self.env["crm.company.relation"].create(
             {
                 "left_partner_id": supplier.id,
                 "right_partner_id": self.partner.id,

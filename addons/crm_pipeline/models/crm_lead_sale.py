@@ -17,7 +17,7 @@ _ACCOUNT_DATE = {"compute_sudo": False, "depends_context": ("uid", "company")}
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
-    lead_line_ids = fields.One2many("crm.lead.line", "lead_id", string="Products", copy=True)
+    crm_pipeline_line_ids = fields.One2many("crm.pipeline.lead.line", "lead_id", string="Products", copy=True)
     warehouse_id = fields.Many2one(
         "stock.warehouse",
         compute="_compute_warehouse_id",
@@ -32,14 +32,15 @@ class CrmLead(models.Model):
         compute="_compute_expected_revenue", store=True, readonly=False
     )
     # The customer's account figures: res.partner computes them for a whole batch of
-    # customers; a rep who may not read the customer sees none of them.
+    # customers; a rep who is not entitled to the customer sees none of them.
     crm_account_partner_id = fields.Many2one(
         "res.partner",
         string="Customer Account",
         compute="_compute_crm_account_partner_id",
         search="_search_crm_account_partner_id",
         help="Commercial entity of the customer, whose account figures the opportunity "
-        "shows; empty when you may not read that customer.",
+        "shows; empty when you are not entitled to that customer's figures (its owner, "
+        "a user it is shared with, the owner's team leader, a manager or accounting).",
     )
     crm_receivable_open = fields.Monetary(
         related="crm_account_partner_id.crm_receivable_open", **_ACCOUNT_FIGURE
@@ -77,11 +78,11 @@ class CrmLead(models.Model):
             if not lead.warehouse_id or lead.warehouse_id.company_id != company:
                 lead.warehouse_id = warehouses[company.id]
 
-    @api.depends("lead_line_ids.price_subtotal")
+    @api.depends("crm_pipeline_line_ids.price_subtotal")
     def _compute_expected_revenue(self):
         for lead in self:
-            if lead.lead_line_ids:
-                lead.expected_revenue = sum(lead.lead_line_ids.mapped("price_subtotal"))
+            if lead.crm_pipeline_line_ids:
+                lead.expected_revenue = sum(lead.crm_pipeline_line_ids.mapped("price_subtotal"))
 
     def _search_crm_account_partner_id(self, operator, value):
         # record rules on res.partner apply to the searched path as to the compute
@@ -90,15 +91,15 @@ class CrmLead(models.Model):
     @api.depends("partner_id.commercial_partner_id")
     @api.depends_context("uid")
     def _compute_crm_account_partner_id(self):
-        """The commercial entity of the customer if the user may read it: one access
-        check for the whole batch."""
+        """The commercial entity of the customer if the user may read it and is
+        entitled to its figures: one access check for the whole batch."""
         # sudo: res.partner - the commercial entity of a customer the user may not read
         # is only looked up to be checked below, never returned
         commercial = {
             lead.id: lead.partner_id.sudo().commercial_partner_id.id for lead in self
         }
         partners = self.env["res.partner"].browse({pid for pid in commercial.values() if pid})
-        readable = set(partners._filtered_access("read").ids)
+        readable = set(partners._filtered_access("read")._crm_filter_entitled().ids)
         for lead in self:
             partner_id = commercial[lead.id]
             lead.crm_account_partner_id = partner_id if partner_id in readable else False
@@ -112,7 +113,7 @@ class CrmLead(models.Model):
         leads = super().create(vals_list)
         # an expected revenue passed (or defaulted) at creation is protected while the
         # lines of the same create are written: apply the lines' total afterwards
-        leads.filtered("lead_line_ids")._compute_expected_revenue()
+        leads.filtered("crm_pipeline_line_ids")._compute_expected_revenue()
         return leads
 
     # ------------------------------------------------------------
@@ -152,7 +153,7 @@ class CrmLead(models.Model):
             "tag_ids": [Command.set(self.tag_ids.ids)],
             "order_line": [
                 Command.create(line._prepare_sale_order_line_values())
-                for line in self.lead_line_ids
+                for line in self.crm_pipeline_line_ids
             ],
         }
         if self.team_id:

@@ -14,7 +14,9 @@ class CrmLeadStageHistory(models.Model):
     _name = "crm.lead.stage.history"
     _description = "Lead Stage History"
     _order = "date_to desc, id desc"
+    _inherit = ["crm.parent.access.mixin"]
     _rec_name = "lead_id"
+    _crm_access_parents = {"lead_id": "read"}
 
     lead_id = fields.Many2one(
         "crm.lead", "Opportunity", required=True, index=True, ondelete="cascade", readonly=True

@@ -15,7 +15,8 @@ class CrmStageApproval(models.Model):
 
     _name = "crm.stage.approval"
     _description = "Stage Approval Request"
-    _inherit = ["crm.approval.mixin"]
+    _inherit = ["crm.approval.mixin", "crm.parent.access.mixin"]
+    _crm_access_parents = {"lead_id": "read"}
     _order = "id desc"
     _check_company_auto = True
     _crm_approver_group = "crm_pipeline.group_crm_pipeline_manager"

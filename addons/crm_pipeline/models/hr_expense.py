@@ -9,7 +9,8 @@ from .crm_expense_budget import SPENT_EXPENSE_STATES
 class HrExpense(models.Model):
     """Sales expenses are Odoo's own expenses, tied to an opportunity and a customer."""
 
-    _inherit = "hr.expense"
+    _name = "hr.expense"
+    _inherit = ["hr.expense", "crm.link.guard.mixin"]
 
     opportunity_id = fields.Many2one(
         "crm.lead",

@@ -52,15 +52,29 @@ class ResPartner(models.Model):
         compute="_compute_crm_receivables",
         groups="sales_team.group_sale_salesman",
     )
+    crm_account_visible = fields.Boolean(
+        string="Account Figures Visible",
+        compute="_compute_crm_receivables",
+        groups="sales_team.group_sale_salesman",
+        help="Whether you are entitled to this customer's account figures: its owner, "
+        "a user it is shared with, the owner's team leader, a manager or accounting.",
+    )
 
-    @api.depends_context("company")
+    @api.depends_context("company", "uid")
     def _compute_crm_receivables(self):
         """A fixed number of grouped queries for any number of partners; a contact
         shows the figures of its company. The opportunity's figures come from here.
 
         Runs as the reader: reading the fields of a partner checks that the reader may
-        read that partner; only the totals below are read with sudo."""
-        commercial_ids = self.commercial_partner_id.ids
+        read that partner, and only the customers the reader is entitled to get
+        figures (the others show none); only the totals below are read with sudo."""
+        entitled = self._crm_filter_entitled()
+        for partner in self - entitled:
+            partner.crm_account_visible = False
+            partner.crm_receivable_open = partner.crm_receivable_overdue = 0.0
+            partner.crm_receivable_due_month = partner.crm_payment_month = 0.0
+            partner.crm_last_order_date = partner.crm_last_invoice_date = False
+        commercial_ids = entitled.commercial_partner_id.ids
         today = fields.Date.context_today(self)
         month_start = today.replace(day=1)
         next_month = month_start + relativedelta(months=1)
@@ -134,14 +148,21 @@ class ResPartner(models.Model):
             key = partner.commercial_partner_id.id
             order_date = fields.Date.context_today(self, timestamp=date_order)
             last_orders[key] = max(last_orders.get(key, order_date), order_date)
-        for partner in self:
+        for partner in entitled:
             key = partner.commercial_partner_id
+            partner.crm_account_visible = True
             partner.crm_receivable_open = open_amounts.get(key, 0.0)
             partner.crm_receivable_overdue = overdue_amounts.get(key, 0.0)
             partner.crm_receivable_due_month = due_month_amounts.get(key, 0.0)
             partner.crm_payment_month = payments.get(key.id, 0.0)
             partner.crm_last_order_date = last_orders.get(key.id, False)
             partner.crm_last_invoice_date = last_invoice.get(key, False)
+
+    def _crm_entitled_groups(self):
+        return super()._crm_entitled_groups() + [
+            "account.group_account_invoice",
+            "account.group_account_readonly",
+        ]
 
     def _crm_history_documents(self):
         documents = super()._crm_history_documents()

@@ -100,7 +100,7 @@ class TestFormQueryCount(CrmPipelineReceivablesCommon):
                 "partner_id": customer.id,
                 "user_id": cls.pipeline_rep.id,
                 "team_id": cls.team.id,
-                "lead_line_ids": [
+                "crm_pipeline_line_ids": [
                     Command.create({"product_id": product.id, "product_uom_qty": 2})
                     for product in products
                 ],
@@ -152,14 +152,14 @@ class TestFormQueryCount(CrmPipelineReceivablesCommon):
     def test_opportunity_form(self):
         spec = view_spec(self.env["crm.lead"], "form")
         # the fields whose cost could grow with the records behind the opportunity
-        for name in ("lead_line_ids", "crm_receivable_open", "sale_order_count", "partner_id"):
+        for name in ("crm_pipeline_line_ids", "crm_receivable_open", "sale_order_count", "partner_id"):
             self.assertIn(name, spec)
-        self.assertIn("free_qty", spec["lead_line_ids"]["fields"])
+        self.assertIn("free_qty", spec["crm_pipeline_line_ids"]["fields"])
         small = self.small_lead.with_env(self.env)
         big = self.big_lead.with_env(self.env)
 
         [values] = big.web_read(spec)
-        self.assertEqual(len(values["lead_line_ids"]), 20)
+        self.assertEqual(len(values["crm_pipeline_line_ids"]), 20)
         self.assertEqual(values["sale_order_count"], 10)
         self.assertEqual(values["crm_receivable_open"], 5500.0 - 500.0)
         self.assertEqual(values["expected_revenue"], 2 * sum(10.0 + i for i in range(20)))
@@ -201,7 +201,7 @@ class TestFormQueryCount(CrmPipelineReceivablesCommon):
                     "team_id": self.team.id,
                     "stage_id": stages[index % 2].id,
                     "tag_ids": [Command.create({"name": f"Tag {index}"})],
-                    "lead_line_ids": [Command.create({"product_id": self.products[index % 20].id})],
+                    "crm_pipeline_line_ids": [Command.create({"product_id": self.products[index % 20].id})],
                 }
                 for index in range(KANBAN_LIMIT)
             ]

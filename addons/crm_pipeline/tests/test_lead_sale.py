@@ -64,7 +64,7 @@ class CrmPipelineSaleCommon(CrmPipelineCommon):
                 "partner_id": self.customer.id,
                 "user_id": self.env.user.id,
                 "team_id": self.team.id,
-                "lead_line_ids": [
+                "crm_pipeline_line_ids": [
                     Command.create({"product_id": product.id, "product_uom_qty": qty})
                     for product, qty in lines
                 ],
@@ -78,7 +78,7 @@ class TestLeadLines(CrmPipelineSaleCommon):
     @users("pipeline_rep")
     def test_lines_set_expected_revenue(self):
         lead = self._new_opportunity([(self.product, 2), (self.product2, 5)])
-        line = lead.lead_line_ids[0]
+        line = lead.crm_pipeline_line_ids[0]
         self.assertEqual(line.price_unit, 150.0)
         self.assertEqual(line.product_uom_id, self.product.uom_id)
         self.assertEqual(lead.expected_revenue, 2 * 150.0 + 5 * 20.0)
@@ -88,7 +88,7 @@ class TestLeadLines(CrmPipelineSaleCommon):
         manual = self._new_opportunity([], expected_revenue=999.0)
         self.assertEqual(manual.expected_revenue, 999.0)
         with Form(manual) as form:
-            with form.lead_line_ids.new() as new_line:
+            with form.crm_pipeline_line_ids.new() as new_line:
                 new_line.product_id = self.product2
                 new_line.product_uom_qty = 3
             self.assertEqual(form.expected_revenue, 60.0)
@@ -119,7 +119,7 @@ class TestLeadLines(CrmPipelineSaleCommon):
             [(self.product, 1), (self.product2, 1)], user_id=self.pipeline_rep.id
         )
         lead_as_rep = lead.with_user(self.pipeline_rep)
-        line = lead_as_rep.lead_line_ids.filtered(lambda x: x.product_id == self.product)
+        line = lead_as_rep.crm_pipeline_line_ids.filtered(lambda x: x.product_id == self.product)
         product = self.product.with_context(warehouse_id=wh.id)
         # on hand 10 - 2 delivered; 3 reserved; 4 more coming
         self.assertEqual(line.qty_available, 8.0)
@@ -129,7 +129,7 @@ class TestLeadLines(CrmPipelineSaleCommon):
         self.assertEqual(line.free_qty, product.free_qty)
         self.assertEqual(line.virtual_available, product.virtual_available)
         self.assertEqual(
-            lead_as_rep.lead_line_ids.filtered(
+            lead_as_rep.crm_pipeline_line_ids.filtered(
                 lambda x: x.product_id == self.product2
             ).qty_available,
             0.0,
@@ -153,7 +153,7 @@ class TestLeadLines(CrmPipelineSaleCommon):
         def count_queries(lead):
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count
-            lead.lead_line_ids.mapped("free_qty")
+            lead.crm_pipeline_line_ids.mapped("free_qty")
             return self.env.cr.sql_log_count - before
 
         # warm-up: registry caches (rules, locations), pending recomputations
@@ -165,11 +165,12 @@ class TestLeadLines(CrmPipelineSaleCommon):
 @tagged("post_install", "-at_install", "crm_pipeline")
 class TestLeadQuotation(CrmPipelineSaleCommon):
     @users("pipeline_rep")
+    @freeze_time("2026-03-10 06:00:00")  # the same day in UTC and in the users' time zones
     def test_quotation_from_opportunity(self):
         lead = self._new_opportunity(
             [(self.product, 2), (self.product2, 5)], campaign_id=self.campaign.id
         )
-        lead.lead_line_ids[1].price_unit = 18.0
+        lead.crm_pipeline_line_ids[1].price_unit = 18.0
         action = lead.action_create_quotation()
         order = self.env["sale.order"].browse(action["res_id"])
         self.assertEqual(order.opportunity_id, lead)

@@ -4,7 +4,7 @@ from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import freeze_time, tagged, users
+from odoo.tests import freeze_time, new_test_user, tagged, users
 
 from .test_lead_sale import CrmPipelineSaleCommon
 
@@ -43,7 +43,6 @@ class CrmPipelineReceivablesCommon(CrmPipelineSaleCommon):
 
 @tagged("post_install", "-at_install", "crm_pipeline")
 class TestCustomerReceivables(CrmPipelineReceivablesCommon):
-
     @freeze_time("2026-03-15")
     def test_figures_match_accounting(self):
         late = self._invoice(self.contact, 1000.0, date(2026, 2, 1), date(2026, 3, 3))
@@ -92,8 +91,12 @@ class TestCustomerReceivables(CrmPipelineReceivablesCommon):
         )
         self._invoice(other, 300.0, date(2026, 3, 1), date(2026, 3, 31))
         lead = self.env["crm.lead"].create(
-            {"name": "Valves", "type": "opportunity", "partner_id": other.id,
-             "user_id": self.rep.id}
+            {
+                "name": "Valves",
+                "type": "opportunity",
+                "partner_id": other.id,
+                "user_id": self.rep.id,
+            }
         )
         lead_as_rep = lead.with_user(self.rep)
         self.assertTrue(lead_as_rep.has_access("read"))
@@ -117,6 +120,67 @@ class TestCustomerReceivables(CrmPipelineReceivablesCommon):
         self.env.invalidate_all()
         self.assertEqual(lead_as_rep.crm_receivable_open, 300.0)
         self.assertEqual(lead_as_rep.crm_last_invoice_date, date(2026, 3, 1))
+
+    @freeze_time("2026-03-15")
+    def test_figures_follow_entitlement(self):
+        """Account figures go to the customer's owner, the users it is shared with, the
+        owner's team leader, managers and accounting; not to a plain salesperson who
+        may read every customer, nor to a rep reading a customer without owner."""
+        salesman = new_test_user(
+            self.env, login="plain_salesman", groups="sales_team.group_sale_salesman"
+        )
+        leader = new_test_user(
+            self.env, login="leader_rep2", groups="crm_leads.group_crm_leads_user"
+        )
+        self.env["crm.team"].create(
+            {"name": "Team Wang", "user_id": leader.id, "member_ids": [Command.link(self.rep2.id)]}
+        )
+        accountant = new_test_user(
+            self.env,
+            login="accountant",
+            groups="sales_team.group_sale_salesman,account.group_account_invoice",
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Shenzhen Pumps Co.", "is_company": True, "user_id": self.rep2.id}
+        )
+        unowned = self.env["res.partner"].create({"name": "Walk-in Co.", "is_company": True})
+        self._invoice(customer, 300.0, date(2026, 3, 1), date(2026, 3, 31))
+        self._invoice(unowned, 50.0, date(2026, 3, 1), date(2026, 3, 31))
+        for user, visible in (
+            (self.rep2, True),
+            (leader, True),
+            (accountant, True),
+            (self.manager, True),
+            (salesman, False),
+            (self.rep, False),
+        ):
+            with self.subTest(user=user.login):
+                self.env.invalidate_all()
+                partner = customer.with_user(user)
+                if not partner.has_access("read"):
+                    self.assertFalse(visible)
+                    continue
+                self.assertEqual(partner.crm_account_visible, visible)
+                self.assertEqual(partner.crm_receivable_open, 300.0 if visible else 0.0)
+                self.assertEqual(partner.crm_receivable_due_month, 300.0 if visible else 0.0)
+                self.assertEqual(bool(partner.crm_last_invoice_date), visible)
+        # the plain salesperson's own opportunity on that customer shows nothing either
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Pumps",
+                "type": "opportunity",
+                "partner_id": customer.id,
+                "user_id": salesman.id,
+            }
+        )
+        lead_as_salesman = lead.with_user(salesman)
+        self.assertFalse(lead_as_salesman.crm_account_partner_id)
+        self.assertEqual(lead_as_salesman.crm_receivable_open, 0.0)
+        # a customer without owner: readable by reps, figures for nobody but managers
+        self.env.invalidate_all()
+        self.assertTrue(unowned.with_user(self.rep).has_access("read"))
+        self.assertEqual(unowned.with_user(self.rep).crm_receivable_open, 0.0)
+        self.assertEqual(unowned.with_user(self.manager).crm_receivable_open, 50.0)
 
     @users("crm_rep")
     def test_form_reads_figures(self):

@@ -14,7 +14,8 @@ PRIORITIES = [
 class CrmServiceOrder(models.Model):
     _name = "crm.service.order"
     _description = "Service Order"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.parent.access.mixin"]
+    _crm_access_parents = {"partner_id": "read"}
     _order = "priority desc, date_request desc, id desc"
     _check_company_auto = True
 

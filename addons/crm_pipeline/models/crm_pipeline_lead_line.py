@@ -5,10 +5,13 @@ from collections import defaultdict
 from odoo import api, fields, models
 
 
-class CrmLeadLine(models.Model):
-    _name = "crm.lead.line"
+class CrmPipelineLeadLine(models.Model):
+    _name = "crm.pipeline.lead.line"
     _description = "Opportunity Product Line"
+    _inherit = ["crm.parent.access.mixin"]
     _order = "lead_id, sequence, id"
+    # a line changes the expected revenue: editing it needs write access to the opportunity
+    _crm_access_parents = {"lead_id": "write"}
     _check_company_auto = True
 
     lead_id = fields.Many2one(

@@ -4,13 +4,16 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
-class ResPartnerRelation(models.Model):
+class CrmCompanyRelation(models.Model):
     """A business link between two companies, visible from both sides."""
 
-    _name = "res.partner.relation"
+    _name = "crm.company.relation"
     _description = "Relation between Companies"
     _order = "id desc"
+    _inherit = ["crm.parent.access.mixin"]
     _rec_name = "left_partner_id"
+    # a rep relates a company they may edit to any company they may see
+    _crm_access_parents = {"left_partner_id": "write", "right_partner_id": "read"}
 
     left_partner_id = fields.Many2one(
         "res.partner", "From", required=True, index=True, ondelete="cascade"

@@ -1,0 +1,89 @@
+# Copyright 2026 CRM Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
+
+
+class CrmParentAccessMixin(models.AbstractModel):
+    """Record rules that follow the customer or opportunity a record belongs to.
+
+    A model that hangs off a customer or an opportunity (product lines, relations,
+    calls, service orders...) lists its parent fields in ``_crm_access_parents`` with
+    the access its writers need on each parent, and gets two record rules::
+
+        read:                [("crm_parent_readable", "=", True)]
+        write/create/unlink: [("crm_parent_writable", "=", True)]
+
+    The parents' own record rules decide, whatever they are (this suite's, crm's,
+    an OCA module's), the way Odoo applies the rules of an ``_inherits`` parent: no
+    copy of the parent's rules to keep in sync. Archived parents (lost opportunities)
+    keep their records visible. Record rules are evaluated as superuser, so the
+    search methods check the parents as the user themselves.
+    """
+
+    _name = "crm.parent.access.mixin"
+    _description = "Access following the parent customer or opportunity"
+    _inherit = ["crm.link.guard.mixin"]
+
+    # {many2one field: access needed on its target to write the record ("read"/"write")}
+    _crm_access_parents = {}
+
+    crm_parent_readable = fields.Boolean(
+        compute="_compute_crm_parent_access", search="_search_crm_parent_readable"
+    )
+    crm_parent_writable = fields.Boolean(
+        compute="_compute_crm_parent_access", search="_search_crm_parent_writable"
+    )
+
+    @api.depends_context("uid")
+    def _compute_crm_parent_access(self):
+        # one access check per parent field and operation for the whole batch
+        as_user = self.with_env(self.env(su=False))
+        allowed = {}
+        for fname, write_mode in self._crm_access_parents.items():
+            parents = as_user[fname]._origin
+            for mode in {"read", write_mode}:
+                allowed[fname, mode] = set(parents._filtered_access(mode)._ids)
+        for record in self:
+            readable = writable = True
+            for fname, write_mode in self._crm_access_parents.items():
+                parent_id = record[fname]._origin.id
+                if parent_id:
+                    readable &= parent_id in allowed[fname, "read"]
+                    writable &= parent_id in allowed[fname, write_mode]
+            record.crm_parent_readable = readable
+            record.crm_parent_writable = readable and writable
+
+    def _search_crm_parent_readable(self, operator, value):
+        return self._crm_parent_access_domain(operator, value, write=False)
+
+    def _search_crm_parent_writable(self, operator, value):
+        return self._crm_parent_access_domain(operator, value, write=True)
+
+    def _crm_parent_access_domain(self, operator, value, write):
+        if operator not in ("=", "!="):
+            raise UserError(self.env._("Access fields are searched with = or != only."))
+        env = self.env(su=False)
+        domains = []
+        for fname, write_mode in self._crm_access_parents.items():
+            modes = {"read", write_mode} if write else {"read"}
+            for mode in modes:
+                domains.append(self._crm_parent_domain(env, fname, mode))
+        domain = expression.AND(domains) if domains else expression.TRUE_DOMAIN
+        if (operator == "=") != bool(value):
+            domain = ["!", *expression.normalize_domain(domain)]
+        return domain
+
+    @api.model
+    def _crm_parent_domain(self, env, fname, mode):
+        """Records whose parent ``fname`` is empty or allowed for ``mode`` to the user."""
+        parent_model = env[self._fields[fname].comodel_name].with_context(active_test=False)
+        if not parent_model.has_access(mode):
+            return [(fname, "=", False)]
+        rule_domain = env["ir.rule"]._compute_domain(parent_model._name, mode)
+        if not rule_domain:
+            return expression.TRUE_DOMAIN
+        query = parent_model._where_calc([], active_test=False)
+        parent_model._apply_ir_rules(query, mode)
+        return ["|", (fname, "=", False), (fname, "in", query)]
