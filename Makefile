@@ -5,7 +5,7 @@
 PYTHON ?= python3
 ADDONS ?=
 
-.PHONY: run test test-quick test-odoo lint i18n bench
+.PHONY: run test test-quick test-odoo lint i18n bench coinstall
 
 run:
 	$(PYTHON) tests/harness.py run $(ADDONS)
@@ -30,3 +30,8 @@ i18n:
 
 bench:
 	$(PYTHON) tests/bench/run.py
+
+# By hand: the suite beside OCA's crm_lead_product, partner_multi_relation, base_phone and
+# crm_security_group, both sides' tests (see tests/coinstall.py).
+coinstall:
+	$(PYTHON) tests/coinstall.py

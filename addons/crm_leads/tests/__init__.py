@@ -12,3 +12,4 @@ from . import test_lead_import
 from . import test_access_sweep
 from . import test_phone_keys
 from . import test_lead_import_locking
+from . import test_model_names
