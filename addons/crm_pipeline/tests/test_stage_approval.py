@@ -179,10 +179,14 @@ class TestStageApproval(CrmPipelineCommon):
             lead.write({"stage_id": self.stage_qualified.id})
         with self.assertRaisesRegex(UserError, "Customer"):
             lead.write({"stage_id": self.stage_qualified.id, "expected_revenue": 500})
+        # a customer of the rep's own: another rep's may not be linked (crm.link.guard.mixin)
+        customer = self.env["res.partner"].sudo().create(
+            {"name": "Qualified Customer", "is_company": True, "user_id": self.env.uid}
+        )
         lead.write({
             "stage_id": self.stage_qualified.id,
             "expected_revenue": 500,
-            "partner_id": self.partner.id,
+            "partner_id": customer.id,
         })
         self.assertEqual(lead.stage_id, self.stage_qualified)
 
