@@ -30,10 +30,14 @@ class CrmParentAccessMixin(models.AbstractModel):
     _crm_access_parents = {}
 
     crm_parent_readable = fields.Boolean(
-        compute="_compute_crm_parent_access", search="_search_crm_parent_readable"
+        "Parent Readable",
+        compute="_compute_crm_parent_access",
+        search="_search_crm_parent_readable",
     )
     crm_parent_writable = fields.Boolean(
-        compute="_compute_crm_parent_access", search="_search_crm_parent_writable"
+        "Parent Writable",
+        compute="_compute_crm_parent_access",
+        search="_search_crm_parent_writable",
     )
 
     @api.depends_context("uid")
