@@ -504,6 +504,11 @@ class TestLeadFormCollisions(LeadFormCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # The approver's to-do is mailed from the technical user, who has no
+        # address of its own: the company's default sender is used.
+        cls.env.company.alias_domain_id = cls.env["mail.alias.domain"].create(
+            {"name": "crm.example.com", "default_from": "notifications"}
+        )
         # Another rep's customer, reachable by e-mail and by phone.
         cls.customer = cls.env["res.partner"].create(
             {
