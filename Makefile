@@ -5,7 +5,7 @@
 PYTHON ?= python3
 ADDONS ?=
 
-.PHONY: run test test-quick lint i18n bench
+.PHONY: run test test-quick lint i18n bench concurrency
 
 run:
 	$(PYTHON) tests/harness.py run $(ADDONS)
@@ -26,3 +26,7 @@ i18n:
 
 bench:
 	$(PYTHON) tests/bench/run.py
+
+# Many writers at once on a multi-worker Odoo, by hand: see tests/concurrency/README.md.
+concurrency:
+	$(PYTHON) tests/concurrency/run.py

@@ -23,6 +23,14 @@ CLOSING_DAY = date(2031, 6, 30)
 
 def setup(env, policy, reps, rounds, tag):
     env.company.country_id = env.ref("base.cn")
+    # No lead enrichment: it would call Odoo's IAP service, outside this machine.
+    env["ir.config_parameter"].set_param("crm.iap.lead.enrich.setting", "manual")
+    # A sender for notifications (the approver's to-do of a collision), as a
+    # production database has.
+    if not env.company.alias_domain_id:
+        env.company.alias_domain_id = env["mail.alias.domain"].create(
+            {"name": "concurrency.example", "default_from": "notifications"}
+        )
 
     def user(login, name, groups):
         return env["res.users"].create(

@@ -36,6 +36,7 @@ class CrmLeadFormHit(models.Model):
     triggered. Nothing is lost: a submission stays here until its lead exists, and
     one whose lead cannot be created keeps its error, is tried again and is shown
     on its form. The visitor's answer never depends on what the database holds.
+    The lead exists within about a minute of the post (see ``_register_hit``).
     """
 
     _name = "crm.lead.form.hit"
