@@ -108,19 +108,19 @@ class CrmLeadForm(models.Model):
     # row by every submission, and parallel submissions failed on it (HTTP 500).
     submission_count = fields.Integer(
         "Submissions",
-        compute="_compute_lead_count",
+        compute="_compute_submission_counts",
         help="Accepted submissions: the leads of this form, and those still waiting "
         "to become a lead (spam caught by the honeypot excluded).",
     )
-    lead_count = fields.Integer("Leads", compute="_compute_lead_count")
-    pending_submission_count = fields.Integer("Waiting", compute="_compute_lead_count")
+    lead_count = fields.Integer("Leads", compute="_compute_submission_counts")
+    pending_submission_count = fields.Integer("Waiting", compute="_compute_submission_counts")
     failed_submission_count = fields.Integer(
         "Failed",
-        compute="_compute_lead_count",
+        compute="_compute_submission_counts",
         help="Submissions whose lead could not be created. They are kept, tried "
         "again automatically a few times, then on demand (Retry).",
     )
-    submission_error = fields.Text("Last Error", compute="_compute_lead_count")
+    submission_error = fields.Text("Last Error", compute="_compute_submission_counts")
     submit_url = fields.Char("Submit URL", compute="_compute_submit_url")
     snippet_html = fields.Text("HTML Snippet", compute="_compute_snippet_html")
 
@@ -150,7 +150,7 @@ class CrmLeadForm(models.Model):
             for index, (name, required) in enumerate(defaults)
         ]
 
-    def _compute_lead_count(self):
+    def _compute_submission_counts(self):
         Lead = self.env["crm.lead"].with_context(active_test=False)
         domain = [("lead_form_id", "in", self.ids)]
         visible = dict(Lead._read_group(domain, ["lead_form_id"], ["__count"]))
