@@ -384,7 +384,8 @@ class CrmCollisionMixin(models.AbstractModel):
         With ``crm_collision_keep`` in the context (records nobody can correct,
         such as leads posted on a public web form), "block" never refuses: the
         record is kept and goes to the approval flow, whose rejection gives a
-        lead to the rep owning the customer.
+        lead to the rep owning the customer. A caller passing it gains nothing
+        but a flagged record waiting for a manager.
         """
         if self.env.su or self.env.context.get("crm_skip_collision_check"):
             return
