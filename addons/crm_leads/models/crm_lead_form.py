@@ -376,7 +376,10 @@ class CrmLeadForm(models.Model):
         ignored) and a ``{field name: translated message}`` dict."""
         self.ensure_one()
         values, errors = {}, {}
-        country = self.company_id.country_id or self.env.company.country_id
+        # The company partner's country, read alone: res.company's country_id is
+        # computed from the partner's whole address, which was half of a post.
+        company = self.with_context(prefetch_fields=False).company_id
+        country = company.partner_id.country_id or self.env.company.partner_id.country_id
         lines = self.field_ids.sorted(lambda line: (line.sequence, line.id))
         raw = {}
         for line in lines:
