@@ -377,7 +377,7 @@ class CrmLeadForm(models.Model):
         self.ensure_one()
         values, errors = {}, {}
         # The company partner's country, read alone: res.company's country_id is
-        # computed from the partner's whole address, which was half of a post.
+        # computed from the partner's whole address, a third of a post's time.
         company = self.with_context(prefetch_fields=False).company_id
         country = company.partner_id.country_id or self.env.company.partner_id.country_id
         lines = self.field_ids.sorted(lambda line: (line.sequence, line.id))
