@@ -5,7 +5,7 @@
 PYTHON ?= python3
 ADDONS ?=
 
-.PHONY: run test test-quick test-odoo lint i18n bench coinstall
+.PHONY: run test test-quick test-odoo lint i18n bench coinstall concurrency
 
 run:
 	$(PYTHON) tests/harness.py run $(ADDONS)
@@ -35,3 +35,7 @@ bench:
 # crm_security_group, both sides' tests (see tests/coinstall.py).
 coinstall:
 	$(PYTHON) tests/coinstall.py
+
+# Many writers at once on a multi-worker Odoo, by hand: see tests/concurrency/README.md.
+concurrency:
+	$(PYTHON) tests/concurrency/run.py

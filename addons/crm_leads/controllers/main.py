@@ -56,7 +56,8 @@ class CrmLeadFormController(http.Controller):
             )
 
         remote_addr = request.httprequest.remote_addr or "unknown"
-        if not form._register_hit(remote_addr):
+        if not form._check_rate_limit(remote_addr):
+            form._register_hit(remote_addr)
             _logger.info("Web-to-lead form %s: rate limit hit by %s", form.id, remote_addr)
             return self._error_response(
                 429,
@@ -70,14 +71,28 @@ class CrmLeadFormController(http.Controller):
 
         if post.get(HONEYPOT_FIELD):
             # Looks like success to the robot; nothing is created.
+            form._register_hit(remote_addr)
             _logger.info("Web-to-lead form %s: honeypot filled by %s", form.id, remote_addr)
             return self._success_response(form, cors_origin)
 
-        values, errors = form._prepare_lead_values(post)
+        # Only what the visitor typed decides the answer: the lead is created
+        # later by a cron (crm.lead.form.hit explains why), so neither a
+        # collision with another rep's customer nor any other failure to create
+        # it can show here. Same status and body for every valid submission.
+        answers = form._extract_answers(post)
+        try:
+            with request.env.cr.savepoint():
+                errors = form._prepare_lead_values(answers)[1]
+        except Exception:
+            # A bug in the checks must not lose the submission nor show its
+            # cause: it is queued, checked again with the lead, and a failure
+            # there stays visible on the form.
+            _logger.exception("Web-to-lead form %s: checking a submission failed", form.id)
+            errors = {}
         if errors:
+            form._register_hit(remote_addr)
             return self._error_response(400, errors, cors_origin, form=form)
-        form.env["crm.lead"].with_context(mail_create_nosubscribe=True).create(values)
-        form._increment_submission_count()
+        form._register_hit(remote_addr, answers)
         return self._success_response(form, cors_origin)
 
     @http.route("/crm/lead_form/<string:key>/thanks", type="http", auth="public", methods=["GET"])

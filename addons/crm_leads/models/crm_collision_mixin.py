@@ -380,6 +380,12 @@ class CrmCollisionMixin(models.AbstractModel):
 
         Only exact keys count, and only teams that block or ask for approval
         pay for the check (one batch query for all the records).
+
+        With ``crm_collision_keep`` in the context (records nobody can correct,
+        such as leads posted on a public web form), "block" never refuses: the
+        record is kept and goes to the approval flow, whose rejection gives a
+        lead to the rep owning the customer. A caller passing it gains nothing
+        but a flagged record waiting for a manager.
         """
         if self.env.su or self.env.context.get("crm_skip_collision_check"):
             return
@@ -395,7 +401,7 @@ class CrmCollisionMixin(models.AbstractModel):
             colliding_users = record._crm_other_owners(partners_su, leads_su)
             if not colliding_users:
                 continue
-            if policies[record] == "block":
+            if policies[record] == "block" and not self.env.context.get("crm_collision_keep"):
                 raise ValidationError(
                     self.env._(
                         "%(record)s matches a customer or lead handled by %(owners)s. "

@@ -1,7 +1,8 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import itertools
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
@@ -114,13 +115,43 @@ class CrmLead(models.Model):
         return self.browse(list(lead_rule))
 
     @api.model
+    def _crm_assignment_history(self, teams, exclude_ids=()):
+        """What the members of ``teams`` received in the last 30 days (Odoo's own
+        30-day capacity window of a team member), read from the leads.
+
+        :return: ``(load, served)``, both keyed by ``(user id, team id)``: the
+            number of leads, and ``(latest date_open, latest id)`` of them
+        """
+        since = fields.Datetime.now() - timedelta(days=30)
+        # sudo: crm.lead - a member's load counts leads the current user may not read;
+        # only counts and dates leave this method
+        groups = self.sudo().with_context(active_test=False)._read_group(
+            [
+                ("date_open", ">=", since),
+                ("team_id", "in", teams.ids),
+                ("user_id", "!=", False),
+                ("id", "not in", list(exclude_ids)),
+            ],
+            ["user_id", "team_id"],
+            ["__count", "date_open:max", "id:max"],
+        )
+        load, served = defaultdict(int), {}
+        for user, team, count, last_date, last_id in groups:
+            load[(user.id, team.id)] = count
+            served[(user.id, team.id)] = (last_date, last_id)
+        return load, served
+
+    @api.model
     def _crm_assign_round_robin(self, team_lead_ids):
         """Salesperson for each lead, taking turns inside each team.
 
         A member takes leads while their leads of the last 30 days stay under
-        ``assignment_max`` (Odoo's own 30-day capacity of a team member); members
-        who opted out or are full are skipped. The last member served is kept on
-        the team, so the next batch starts with the following member.
+        ``assignment_max``; members who opted out or are full are skipped. The
+        turn goes to the member served longest ago, as read from the leads
+        themselves (latest ``date_open``, then latest id): no pointer is kept on
+        the team, whose row every lead creation would then update, so that
+        parallel creations (web forms, imports) would fail on it. Two parallel
+        batches may start with the same member; the next ones even it out.
 
         :param dict team_lead_ids: {crm.team: [lead ids in assignment order]}
         :return: {lead id: user id or False when every member is full}
@@ -133,42 +164,22 @@ class CrmLead(models.Model):
         if not members:
             return result
         all_lead_ids = [lead_id for ids in team_lead_ids.values() for lead_id in ids]
-        since = fields.Datetime.now() - timedelta(days=30)
-        # sudo: crm.lead - a member's load counts leads the current user may not read
-        load_groups = self.sudo().with_context(active_test=False)._read_group(
-            [
-                ("date_open", ">=", since),
-                ("team_id", "in", teams.ids),
-                ("user_id", "in", members.user_id.ids),
-                ("id", "not in", all_lead_ids),
-            ],
-            ["user_id", "team_id"],
-            ["__count"],
-        )
-        load = defaultdict(int)
-        for user, team, count in load_groups:
-            load[(user.id, team.id)] = count
+        load, served = self._crm_assignment_history(teams, all_lead_ids)
+        never = (datetime.min, 0)
+        turns = itertools.count(1)
         for team, lead_ids in team_lead_ids.items():
             ring = list(members.filtered(lambda m, t=team: m.crm_team_id == t).sorted("id"))
-            if not ring:
-                continue
-            pointer = team.crm_assignment_member_id.id or 0
-            position = next((i for i, m in enumerate(ring) if m.id > pointer), 0)
-            last = None
             for lead_id in lead_ids:
-                for step in range(len(ring)):
-                    member = ring[(position + step) % len(ring)]
-                    key = (member.user_id.id, team.id)
-                    if load[key] < member.assignment_max:
-                        load[key] += 1
-                        result[lead_id] = member.user_id.id
-                        last = member
-                        position = (position + step + 1) % len(ring)
-                        break
-                else:
+                free = [
+                    (served.get((m.user_id.id, team.id), never), position, m)
+                    for position, m in enumerate(ring)
+                    if load[(m.user_id.id, team.id)] < m.assignment_max
+                ]
+                if not free:
                     break  # everyone is full: the remaining leads stay unassigned
-            if last:
-                # sudo: crm.team - the round-robin pointer is bookkeeping, reps
-                # creating leads may not edit teams
-                team.sudo().crm_assignment_member_id = last
+                member = min(free, key=lambda entry: entry[:2])[2]
+                key = (member.user_id.id, team.id)
+                load[key] += 1
+                served[key] = (datetime.max, next(turns))
+                result[lead_id] = member.user_id.id
         return result

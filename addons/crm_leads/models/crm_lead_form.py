@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import re
 import secrets
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from odoo import Command, api, fields, models
@@ -16,6 +17,9 @@ _LINE_BREAKS = re.compile(r"[\r\n\t]+")
 # Name of the decoy input that only robots fill in. It cannot clash with a
 # lead field: crm.lead has no such field and custom fields start with "x_".
 HONEYPOT_FIELD = "homepage_url"
+
+# How long after a post its lead may be created (see _register_hit).
+SUBMISSION_DELAY = timedelta(seconds=5)
 
 
 def _normalize_origin(value):
@@ -100,14 +104,23 @@ class CrmLeadForm(models.Model):
     rate_limit_period = fields.Integer(
         "Period (minutes)", default=10, help="Length of the rate-limit window."
     )
+    # Derived, never stored: a counter on the form's row was one UPDATE of the same
+    # row by every submission, and parallel submissions failed on it (HTTP 500).
     submission_count = fields.Integer(
         "Submissions",
-        default=0,
-        readonly=True,
-        copy=False,
-        help="Number of accepted submissions (spam caught by the honeypot excluded).",
+        compute="_compute_submission_counts",
+        help="Accepted submissions: the leads of this form, and those still waiting "
+        "to become a lead (spam caught by the honeypot excluded).",
     )
-    lead_count = fields.Integer("Leads", compute="_compute_lead_count")
+    lead_count = fields.Integer("Leads", compute="_compute_submission_counts")
+    pending_submission_count = fields.Integer("Waiting", compute="_compute_submission_counts")
+    failed_submission_count = fields.Integer(
+        "Failed",
+        compute="_compute_submission_counts",
+        help="Submissions whose lead could not be created. They are kept, tried "
+        "again automatically a few times, then on demand (Retry).",
+    )
+    submission_error = fields.Text("Last Error", compute="_compute_submission_counts")
     submit_url = fields.Char("Submit URL", compute="_compute_submit_url")
     snippet_html = fields.Text("HTML Snippet", compute="_compute_snippet_html")
 
@@ -137,15 +150,34 @@ class CrmLeadForm(models.Model):
             for index, (name, required) in enumerate(defaults)
         ]
 
-    def _compute_lead_count(self):
-        data = (
-            self.env["crm.lead"]
-            .with_context(active_test=False)
-            ._read_group([("lead_form_id", "in", self.ids)], ["lead_form_id"], ["__count"])
+    def _compute_submission_counts(self):
+        Lead = self.env["crm.lead"].with_context(active_test=False)
+        domain = [("lead_form_id", "in", self.ids)]
+        visible = dict(Lead._read_group(domain, ["lead_form_id"], ["__count"]))
+        # sudo: crm.lead/crm.lead.form.hit - only counts and the last error of the
+        # queue reach the form; neither the leads nor the visitors' answers do
+        created = dict(Lead.sudo()._read_group(domain, ["lead_form_id"], ["__count"]))
+        Hit = self.env["crm.lead.form.hit"].sudo()
+        queue = Hit._read_group(
+            [("form_id", "in", self.ids), ("state", "in", ("pending", "failed"))],
+            ["form_id", "state"],
+            ["__count", "id:max"],
         )
-        counts = {form.id: count for form, count in data}
+        waiting, failed, last_failed = {}, {}, {}
+        for form, state, count, last_id in queue:
+            (waiting if state == "pending" else failed)[form] = count
+            if state == "failed":
+                last_failed[form] = last_id
+        errors = {hit.form_id: hit.error for hit in Hit.browse(last_failed.values())}
         for form in self:
-            form.lead_count = counts.get(form.id, 0)
+            origin = form._origin
+            form.lead_count = visible.get(origin, 0)
+            form.pending_submission_count = waiting.get(origin, 0)
+            form.failed_submission_count = failed.get(origin, 0)
+            form.submission_count = created.get(origin, 0) + waiting.get(origin, 0) + failed.get(
+                origin, 0
+            )
+            form.submission_error = errors.get(origin, False)
 
     @api.depends("key")
     def _compute_submit_url(self):
@@ -209,6 +241,27 @@ class CrmLeadForm(models.Model):
             "target": "new",
         }
 
+    def action_retry_submissions(self):
+        """Try the failed submissions of these forms again at once."""
+        self.check_access("write")
+        # sudo: crm.lead.form.hit - managers decide to retry, the queue itself is
+        # the technical user's; only the failed rows of these forms are touched
+        hits = self.env["crm.lead.form.hit"].sudo().search(
+            [("form_id", "in", self.ids), ("state", "=", "failed")]
+        )
+        hits._retry()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": self.env._(
+                    "%(count)s submissions will be tried again in a moment.", count=len(hits)
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
     def action_view_leads(self):
         self.ensure_one()
         action = self.env["ir.actions.actions"]._for_xml_id("crm.crm_lead_all_leads")
@@ -260,12 +313,12 @@ class CrmLeadForm(models.Model):
             "honeypot": HONEYPOT_FIELD,
         }
 
-    def _register_hit(self, remote_addr):
-        """Count one submission attempt from ``remote_addr``; True if it is
-        within the rate limit.
+    def _check_rate_limit(self, remote_addr):
+        """True if one more attempt from ``remote_addr`` is within the rate limit.
 
         The advisory lock serialises attempts of one address on one form across
-        workers, so two parallel requests cannot both take the last slot.
+        workers until the transaction ends, so two parallel requests cannot both
+        take the last slot. Distinct visitors take distinct locks and share no row.
         """
         self.ensure_one()
         self.env.cr.execute(
@@ -283,21 +336,39 @@ class CrmLeadForm(models.Model):
                 ("create_date", ">=", since),
             ]
         )
-        Hit.create({"form_id": self.id, "remote_addr": remote_addr})
         return count < self.rate_limit
 
-    def _increment_submission_count(self):
-        """Atomic increment: parallel submissions must not lose counts, and the
-        technical user posting leads has no write access on the form."""
+    def _register_hit(self, remote_addr, answers=None):
+        """Record one attempt from ``remote_addr``; with ``answers`` (a valid
+        submission), queue it: a cron creates the lead (see crm.lead.form.hit).
+        """
         self.ensure_one()
-        self.env.cr.execute(
-            SQL(
-                "UPDATE crm_lead_form "
-                "SET submission_count = COALESCE(submission_count, 0) + 1 WHERE id = %s",
-                self.id,
+        values = {"form_id": self.id, "remote_addr": remote_addr}
+        if answers is not None:
+            values.update(state="pending", payload=answers)
+        hit = self.env["crm.lead.form.hit"].create(values)
+        if answers is not None:
+            # Due in a few seconds rather than now: a trigger due now also wakes
+            # the cron workers through a new connection to the "postgres"
+            # database, in every request, and the cron then creates leads while
+            # the burst of posts is still being answered. Cron workers look for
+            # due jobs every minute, so a lead exists at most about a minute
+            # after its post, created in one batch with its neighbours.
+            self.env.ref("crm_leads.ir_cron_crm_lead_form_submissions")._trigger(
+                fields.Datetime.now() + SUBMISSION_DELAY
             )
-        )
-        self.invalidate_recordset(["submission_count"])
+        return hit
+
+    def _extract_answers(self, post):
+        """The posted values of this form's questions, as strings: anything else
+        posted is dropped here and never stored."""
+        self.ensure_one()
+        answers = {}
+        for line in self.field_ids:
+            value = post.get(line.field_name)
+            if isinstance(value, str):
+                answers[line.field_name] = value
+        return answers
 
     def _prepare_lead_values(self, post):
         """Validate a submission. Return ``(values, errors)``: the crm.lead
@@ -305,7 +376,10 @@ class CrmLeadForm(models.Model):
         ignored) and a ``{field name: translated message}`` dict."""
         self.ensure_one()
         values, errors = {}, {}
-        country = self.company_id.country_id or self.env.company.country_id
+        # The company partner's country, read alone: res.company's country_id is
+        # computed from the partner's whole address, a third of a post's time.
+        company = self.with_context(prefetch_fields=False).company_id
+        country = company.partner_id.country_id or self.env.company.partner_id.country_id
         lines = self.field_ids.sorted(lambda line: (line.sequence, line.id))
         raw = {}
         for line in lines:

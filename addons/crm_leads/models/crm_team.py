@@ -9,9 +9,21 @@ class CrmTeam(models.Model):
     crm_assignment_member_id = fields.Many2one(
         "crm.team.member",
         string="Last Round-Robin Member",
-        ondelete="set null",
-        readonly=True,
-        copy=False,
-        help="Member who received the last lead given out by the assignment rules; "
-        "the next lead goes to the member after them.",
+        compute="_compute_crm_assignment_member_id",
+        help="Member who received the team's latest lead; the assignment rules give "
+        "the next one to the member served longest ago.",
     )
+
+    def _compute_crm_assignment_member_id(self):
+        # Derived from the leads, never stored: see _crm_assign_round_robin.
+        _load, served = self.env["crm.lead"]._crm_assignment_history(self)
+        for team in self:
+            latest = max(
+                (
+                    (served[(member.user_id.id, team._origin.id)], member.id)
+                    for member in team.crm_team_member_ids
+                    if (member.user_id.id, team._origin.id) in served
+                ),
+                default=None,
+            )
+            team.crm_assignment_member_id = latest[1] if latest else False

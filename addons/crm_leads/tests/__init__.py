@@ -4,6 +4,7 @@ from . import test_ui
 from . import test_duplicates
 from . import test_collisions
 from . import test_lead_form
+from . import test_lead_form_load
 from . import test_assignment
 from . import test_conversion
 from . import test_customer_access

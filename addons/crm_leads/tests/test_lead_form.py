@@ -5,9 +5,10 @@ from unittest.mock import patch
 
 from odoo import Command, fields
 from odoo.addons.crm_leads.controllers import main as lead_form_controller
-from odoo.addons.crm_leads.models.crm_lead_form import HONEYPOT_FIELD
-from odoo.exceptions import AccessError, ValidationError
+from odoo.addons.crm_leads.models.crm_lead_form import HONEYPOT_FIELD, CrmLeadForm
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, tagged, users
+from odoo.tools import mute_logger
 
 from .common import CrmLeadsCommon
 
@@ -58,7 +59,13 @@ class LeadFormCommon(CrmLeadsCommon):
             **extra,
         }
 
+    def _process_queue(self):
+        """Run the cron that turns queued submissions into leads."""
+        self.env.invalidate_all()
+        self.env["crm.lead.form.hit"]._cron_process_submissions()
+
     def _form_leads(self):
+        self._process_queue()
         return (
             self.env["crm.lead"]
             .with_context(active_test=False)
@@ -137,13 +144,23 @@ class TestLeadFormModel(LeadFormCommon):
         Hit = self.env["crm.lead.form.hit"]
         old = Hit.create({"form_id": self.form.id, "remote_addr": "10.0.0.1"})
         recent = Hit.create({"form_id": self.form.id, "remote_addr": "10.0.0.2"})
+        old_done = Hit.create({"form_id": self.form.id, "remote_addr": "10.0.0.3", "state": "done"})
+        # Submissions still waiting for their lead are never forgotten.
+        waiting = Hit.create(
+            [
+                {"form_id": self.form.id, "remote_addr": "10.0.0.4", "state": state}
+                for state in ("pending", "failed")
+            ]
+        )
         self.env.cr.execute(
-            "UPDATE crm_lead_form_hit SET create_date = %s WHERE id = %s",
-            (fields.Datetime.now() - timedelta(days=2), old.id),
+            "UPDATE crm_lead_form_hit SET create_date = %s WHERE id = ANY(%s)",
+            (fields.Datetime.now() - timedelta(days=2), (old | old_done | waiting).ids),
         )
         Hit._cron_gc_hits()
         self.assertFalse(old.exists())
+        self.assertFalse(old_done.exists())
         self.assertTrue(recent.exists())
+        self.assertEqual(waiting.exists(), waiting)
 
     def test_rep_cannot_manage_forms(self):
         form = self.form.with_user(self.rep)
@@ -165,12 +182,27 @@ class TestLeadFormEndpoint(LeadFormCommon, HttpCase):
         return self.url_open(path or self.submit_path, data=data, headers=headers, **kwargs)
 
     def test_submit_creates_lead(self):
+        cron = self.env.ref("crm_leads.ir_cron_crm_lead_form_submissions")
+        Trigger = self.env["ir.cron.trigger"]
+        triggers = Trigger.search_count([("cron_id", "=", cron.id)])
         response = self._post(self._valid_post(user_id=str(self.rep.id)))
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.json(), {"ok": True, "message": "Thanks from the tour"})
         self.assertEqual(response.headers.get("Access-Control-Allow-Origin"), ORIGIN)
+        # Queued with the form's answers only, and the cron woken up.
+        self.env.invalidate_all()
+        hit = self.env["crm.lead.form.hit"].search([("form_id", "=", self.form.id)])
+        self.assertEqual(hit.state, "pending")
+        self.assertEqual(set(hit.payload), set(self.form.field_ids.mapped("field_name")))
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1)
+        self.assertEqual(self.form.submission_count, 1)
+        self.assertEqual(self.form.pending_submission_count, 1)
+
         lead = self._form_leads()
         self.assertEqual(len(lead), 1)
+        self.assertEqual(hit.state, "done")
+        self.assertEqual(hit.lead_id, lead)
+        self.assertFalse(hit.payload)
         self.assertEqual(lead.type, "lead")
         self.assertEqual(lead.team_id, self.team)
         self.assertEqual(lead.source_id, self.utm_source)
@@ -179,13 +211,35 @@ class TestLeadFormEndpoint(LeadFormCommon, HttpCase):
         self.assertEqual(lead.email_from, "chen.jie@example.com")
         self.assertEqual(lead.phone_e164, "+8613800138000")
         self.assertEqual(lead.contact_name, "Chen Jie")
+        self.assertFalse(lead.user_id)
+        self.assertEqual(lead.create_uid, self.env.ref("crm_leads.user_crm_lead_form_robot"))
         self.assertIn("Chen Jie", lead.name)
         self.form.invalidate_recordset()
         self.assertEqual(self.form.submission_count, 1)
+        self.assertEqual(self.form.pending_submission_count, 0)
         self.assertEqual(self.form.lead_count, 1)
         # Nothing but the thank-you text comes back: no lead id.
         self.assertNotIn(str(lead.id), response.text)
         self.assertNotIn("id", response.json())
+
+    def test_submission_count_not_stored(self):
+        """The counter is derived (no UPDATE of the form's row by each post) and
+        counts the leads, archived ones too, and the queue."""
+        field = self.env["crm.lead.form"]._fields["submission_count"]
+        self.assertFalse(field.store)
+        self.env.cr.execute(
+            "SELECT 1 FROM information_schema.columns "
+            "WHERE table_name = 'crm_lead_form' AND column_name = 'submission_count'"
+        )
+        self.assertFalse(self.env.cr.fetchall())
+        for index in range(2):
+            self._post(self._valid_post(contact_name=f"Visitor {index}"))
+        leads = self._form_leads()
+        leads[0].action_archive()
+        self._post(self._valid_post(contact_name="Queued"))
+        self.form.invalidate_recordset()
+        self.assertEqual(self.form.submission_count, 3)
+        self.assertEqual(self.form.pending_submission_count, 1)
 
     def test_form_without_team(self):
         """Without a team the lead is still created (assignment rules may route
@@ -198,6 +252,30 @@ class TestLeadFormEndpoint(LeadFormCommon, HttpCase):
         robot = self.env.ref("crm_leads.user_crm_lead_form_robot")
         self.assertNotEqual(lead.user_id, robot)
         self.assertEqual(lead.campaign_id, self.utm_campaign)
+
+    def test_form_without_team_auto_assigned(self):
+        """The assignment rules route web leads to a team member, although the
+        technical user creating them may not read them afterwards."""
+        self.form.team_id = False
+        self.env.company.crm_auto_assignment = True
+        team = self.env["crm.team"].create({"name": "Routed Team", "use_leads": True})
+        self.env["crm.team.member"].create(
+            [
+                {"crm_team_id": team.id, "user_id": user.id, "assignment_max": 30}
+                for user in (self.rep, self.rep2)
+            ]
+        )
+        self.env["crm.assignment.rule"].create(
+            {"name": "Everything", "team_id": team.id, "sequence": 1}
+        )
+        for index in range(3):
+            response = self._post(self._valid_post(contact_name=f"Visitor {index}"))
+            self.assertEqual(response.status_code, 200)
+        leads = self._form_leads()
+        self.assertEqual(len(leads), 3)
+        self.assertEqual(leads.team_id, team)
+        self.assertEqual(leads.user_id, self.rep | self.rep2)
+        self.assertEqual(set(self.env["crm.lead.form.hit"].search([]).mapped("state")), {"done"})
 
     def test_required_field_missing(self):
         response = self._post(self._valid_post(email_from=""))
@@ -237,7 +315,10 @@ class TestLeadFormEndpoint(LeadFormCommon, HttpCase):
         self.assertFalse(self._form_leads())
         self.form.invalidate_recordset()
         self.assertEqual(self.form.submission_count, 0)
-        self.assertEqual(self.env["crm.lead.form.hit"].search_count([]), 1)
+        hit = self.env["crm.lead.form.hit"].search([])
+        self.assertEqual(len(hit), 1)
+        self.assertFalse(hit.state)
+        self.assertFalse(hit.payload)
         self.assertIn("honeypot", log.call_args[0][0])
 
     def test_rate_limit(self):
@@ -403,6 +484,7 @@ class TestLeadFormEndpoint(LeadFormCommon, HttpCase):
         self.start_tour(
             f"/crm/lead_form/{self.form.key}/preview", "crm_leads_lead_form", login="admin"
         )
+        # The visitor saw the thank-you page; the lead comes from the queue.
         lead = self._form_leads()
         self.assertEqual(len(lead), 1)
         self.assertEqual(lead.contact_name, "Tour Visitor")
@@ -412,3 +494,170 @@ class TestLeadFormEndpoint(LeadFormCommon, HttpCase):
         self.assertEqual(lead.medium_id, self.utm_medium)
         self.assertEqual(lead.campaign_id, self.utm_campaign)
         self.assertEqual(lead.type, "lead")
+
+
+@tagged("post_install", "-at_install", "crm_leads")
+class TestLeadFormCollisions(LeadFormCommon, HttpCase):
+    """The public form answers every visitor the same way, whatever the database
+    holds; a returning customer's lead is kept and its collision handled inside."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The approver's to-do is mailed from the technical user, who has no
+        # address of its own: the company's default sender is used.
+        cls.env.company.alias_domain_id = cls.env["mail.alias.domain"].create(
+            {"name": "crm.example.com", "default_from": "notifications"}
+        )
+        # Another rep's customer, reachable by e-mail and by phone.
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Returning Customer Ltd",
+                "is_company": True,
+                "email": "buyer@returning.example",
+                "phone": "+86 139 0013 9000",
+                "user_id": cls.rep2.id,
+            }
+        )
+
+    def _unknown_post(self):
+        return self._valid_post(
+            email_from="someone.new@example.org", phone="+86 137 0013 7000", partner_name=""
+        )
+
+    def _returning_posts(self):
+        return {
+            "e-mail": self._valid_post(
+                email_from="buyer@returning.example", phone="", partner_name=""
+            ),
+            "phone": self._valid_post(
+                email_from="other@example.org", phone="139 0013 9000", partner_name=""
+            ),
+        }
+
+    def _answer(self, data, as_json=True):
+        headers = {"Accept": "application/json" if as_json else "text/html", "Origin": ORIGIN}
+        response = self.url_open(
+            self.submit_path, data=data, headers=headers, allow_redirects=False
+        )
+        return response.status_code, response.content, response.headers.get("Location")
+
+    def test_same_answer_whatever_the_policy(self):
+        Request = self.env["crm.collision.request"]
+        for policy in ("warn", "block", "approve"):
+            self.team.crm_collision_policy = policy
+            for as_json in (True, False):
+                with self.subTest(policy=policy, as_json=as_json):
+                    # A fresh rate-limit window: the limit is not what is tested.
+                    before = self._form_leads()
+                    self.env["crm.lead.form.hit"].search([]).unlink()
+                    expected = self._answer(self._unknown_post(), as_json)
+                    self.assertEqual(expected[0], 200 if as_json else 303)
+                    for key, data in self._returning_posts().items():
+                        answer = self._answer(data, as_json)
+                        self.assertEqual(answer, expected, key)
+                        for leaked in (b"Rep Wang", b"Contact us", b"Returning"):
+                            self.assertNotIn(leaked, answer[1])
+                    leads = self._form_leads() - before
+                    self.assertEqual(len(leads), 3, "every lead is kept")
+                    returning = leads.filtered(
+                        lambda lead: lead.email_from != "someone.new@example.org"
+                    )
+                    self.assertEqual(len(returning), 2)
+                    self.assertFalse((leads - returning).crm_collision_pending)
+                    self.assertFalse(leads.user_id)
+                    requests = Request.search([("lead_id", "in", leads.ids)])
+                    if policy == "warn":
+                        # Saved with the banner naming the owner, as for a rep.
+                        self.assertFalse(returning.filtered("crm_collision_pending"))
+                        self.assertFalse(requests)
+                        for lead in returning:
+                            self.assertIn("Rep Wang", lead.crm_match_warning)
+                    else:
+                        # Kept, flagged and sent to the approval flow, whose
+                        # rejection gives the lead to the customer's rep.
+                        self.assertTrue(all(returning.mapped("crm_collision_pending")))
+                        self.assertEqual(requests.lead_id, returning)
+                        self.assertEqual(requests.owner_user_id, self.rep2)
+                        self.assertEqual(set(requests.mapped("state")), {"pending"})
+        self.assertFalse(
+            self.env["crm.lead.form.hit"].search([("state", "in", ("pending", "failed"))])
+        )
+        request = requests[0]
+        request.with_user(self.manager).action_reject()
+        self.assertEqual(request.lead_id.user_id, self.rep2)
+        self.assertFalse(request.lead_id.crm_collision_pending)
+
+    def test_block_policy_by_rep_still_refused(self):
+        """Only public submissions are kept: a rep saving the same lead is still
+        refused by a team that blocks."""
+        self.team.crm_collision_policy = "block"
+        with self.assertRaises(ValidationError):
+            self.env["crm.lead"].with_user(self.rep).create(
+                {"name": "Mine now", "email_from": "buyer@returning.example",
+                 "team_id": self.team.id, "user_id": self.rep.id}
+            )
+
+    def test_unexpected_error_creating_lead(self):
+        """A lead that cannot be created shows nothing to the visitor, stays in
+        the queue with its error, is retried, and exists once the cause is gone."""
+        expected = self._answer(self._unknown_post())
+        self._process_queue()
+        Lead = type(self.env["crm.lead"])
+        secret = UserError("Secret: handled by Rep Wang")
+        with patch.object(Lead, "create", side_effect=secret), mute_logger(
+            "odoo.addons.crm_leads.models.crm_lead_form_hit"
+        ):
+            answer = self._answer(self._returning_posts()["e-mail"])
+            self.assertEqual(answer, expected)
+            self._process_queue()
+        hit = self.env["crm.lead.form.hit"].search([("state", "=", "failed")])
+        self.assertEqual(len(hit), 1)
+        self.assertEqual(hit.attempt_count, 1)
+        self.assertIn("Secret", hit.error)
+        self.assertTrue(hit.date_retry)
+        form = self.form.with_user(self.manager)
+        self.assertEqual(form.failed_submission_count, 1)
+        self.assertEqual(form.submission_count, 2)
+        self.assertIn("Secret", form.submission_error)
+        # Not retried before its time...
+        self.assertFalse(
+            self._form_leads().filtered(lambda lead: lead.email_from == "buyer@returning.example")
+        )
+        # ...unless a manager asks.
+        form.action_retry_submissions()
+        lead = self._form_leads().filtered(
+            lambda lead: lead.email_from == "buyer@returning.example"
+        )
+        self.assertEqual(len(lead), 1)
+        self.assertEqual(hit.state, "done")
+        self.assertEqual(hit.lead_id, lead)
+        form.invalidate_recordset()
+        self.assertEqual(form.failed_submission_count, 0)
+        self.assertEqual(form.submission_count, 2)
+
+    def test_unexpected_error_checking_answers(self):
+        """A bug in the checks of the request neither shows nor loses anything:
+        the submission is queued and checked again with its lead."""
+        expected = self._answer(self._unknown_post())
+        secret = UserError("Secret: handled by Rep Wang")
+        with patch.object(
+            CrmLeadForm, "_prepare_lead_values", side_effect=secret
+        ), mute_logger("odoo.addons.crm_leads.controllers.main"):
+            answer = self._answer(self._returning_posts()["phone"])
+        self.assertEqual(answer, expected)
+        self.assertEqual(len(self._form_leads()), 2)
+
+    def test_one_bad_submission_does_not_hold_back_the_batch(self):
+        for index in range(3):
+            self._answer(self._valid_post(contact_name=f"Visitor {index}"))
+        self.env.invalidate_all()
+        hits = self.env["crm.lead.form.hit"].search([("state", "=", "pending")])
+        self.assertEqual(len(hits), 3)
+        # The form asks for a field that the middle submission lacks now.
+        hits[1].payload = {**hits[1].payload, "contact_name": ""}
+        with mute_logger("odoo.addons.crm_leads.models.crm_lead_form_hit"):
+            leads = self._form_leads()
+        self.assertEqual(len(leads), 2)
+        self.assertEqual(hits.mapped("state"), ["done", "failed", "done"])
+        self.assertIn("contact_name", hits[1].error)
