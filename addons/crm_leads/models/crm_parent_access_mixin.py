@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 
 class CrmParentAccessMixin(models.AbstractModel):
@@ -69,25 +70,64 @@ class CrmParentAccessMixin(models.AbstractModel):
         if operator not in ("=", "!="):
             raise UserError(self.env._("Access fields are searched with = or != only."))
         env = self.env(su=False)
-        domains = []
+        conditions = []
         for fname, write_mode in self._crm_access_parents.items():
             modes = {"read", write_mode} if write else {"read"}
-            for mode in modes:
-                domains.append(self._crm_parent_domain(env, fname, mode))
-        domain = expression.AND(domains) if domains else expression.TRUE_DOMAIN
+            for mode in sorted(modes):
+                condition = self._crm_parent_condition(env, fname, mode)
+                if condition is not None:
+                    conditions.append(condition)
+        if not conditions:
+            domain = expression.TRUE_DOMAIN
+        else:
+            # One semi-join on the record's own table whose parents are probed row
+            # by row through their primary key. ``parent IN (SELECT id FROM parent
+            # WHERE <rule>)`` would make PostgreSQL evaluate the parent's rule over
+            # the whole parent table (a hashed subplan: 1.3 s at 1,000,000
+            # partners for a single call); the correlated EXISTS is an index probe.
+            alias = "crm_parent_child"
+            domain = [
+                (
+                    "id",
+                    "in",
+                    SQL(
+                        "(SELECT %s FROM %s AS %s WHERE %s)",
+                        SQL.identifier(alias, "id"),
+                        SQL.identifier(self._table),
+                        SQL.identifier(alias),
+                        SQL(" AND ").join(condition(alias) for condition in conditions),
+                    ),
+                )
+            ]
         if (operator == "=") != bool(value):
             domain = ["!", *expression.normalize_domain(domain)]
         return domain
 
     @api.model
-    def _crm_parent_domain(self, env, fname, mode):
-        """Records whose parent ``fname`` is empty or allowed for ``mode`` to the user."""
+    def _crm_parent_condition(self, env, fname, mode):
+        """A function of the child table's alias giving the SQL condition "parent
+        ``fname`` is empty or allowed for ``mode`` to the user", or None when every
+        parent is allowed."""
         parent_model = env[self._fields[fname].comodel_name].with_context(active_test=False)
         if not parent_model.has_access(mode):
-            return [(fname, "=", False)]
-        rule_domain = env["ir.rule"]._compute_domain(parent_model._name, mode)
-        if not rule_domain:
-            return expression.TRUE_DOMAIN
-        query = parent_model._where_calc([], active_test=False)
-        parent_model._apply_ir_rules(query, mode)
-        return ["|", (fname, "=", False), (fname, "in", query)]
+            return lambda alias: SQL("%s IS NULL", SQL.identifier(alias, fname))
+        if not env["ir.rule"]._compute_domain(parent_model._name, mode):
+            return None
+
+        def condition(alias):
+            query = parent_model._where_calc([], active_test=False)
+            parent_model._apply_ir_rules(query, mode)
+            query.add_where(
+                SQL(
+                    "%s = %s",
+                    SQL.identifier(query.table, "id"),
+                    SQL.identifier(alias, fname),
+                )
+            )
+            return SQL(
+                "(%s IS NULL OR EXISTS %s)",
+                SQL.identifier(alias, fname),
+                query.subselect(SQL("1")),
+            )
+
+        return condition

@@ -193,6 +193,30 @@ class TestAccessSweep(TransactionCase):
             self.assertIn("crm.pipeline.lead.line", links)
             self.assertIn("hr.expense", links)
 
+    def test_parent_rules_probe_the_parent_row_by_row(self):
+        """The parent rules compile to a correlated EXISTS keyed on the row's own
+        parent, never to ``parent IN (SELECT id FROM parent WHERE <rule>)``, which
+        PostgreSQL evaluates over the whole parent table (1.3 s per call at
+        1,000,000 partners)."""
+        models = [
+            name
+            for name in self.env.registry
+            if "crm.parent.access.mixin" in self.env[name]._inherit
+            and self.env[name]._auto
+            and not self.env[name]._abstract
+        ]
+        self.assertIn("crm.company.relation", models)
+        for model_name in models:
+            with self.subTest(model=model_name):
+                Model = self.env[model_name].with_user(self.rep_b)
+                # the parent rule alone, without the model's own rules
+                sql = Model._where_calc([("crm_parent_readable", "=", True)]).select()
+                code = self.env.cr.mogrify(sql.code, sql.params).decode()
+                for fname in Model._crm_access_parents:
+                    table = self.env[Model._fields[fname].comodel_name]._table
+                    self.assertIn(f'"{table}"."id" = "crm_parent_child"."{fname}"', code)
+                    self.assertNotIn(f'"{Model._table}"."{fname}" IN (SELECT', code)
+
     def test_rep_reads_and_writes_no_row_of_another_rep(self):
         """Rep B gets no row pointing at rep A's customer or lead, by search, by id,
         and cannot write one; rep A reads them."""
