@@ -135,14 +135,16 @@ def http_originate(config, variables, timeout=MAX_TIMEOUT):
     conn = connection_class(parts.hostname, parts.port, timeout=timeout)
     try:
         conn.request(method, path, body=body, headers=headers)
-        conn.sock.settimeout(max(deadline - time.monotonic(), 0.01))
+        # the response keeps reading from this socket after conn lets it go
+        sock = conn.sock
+        sock.settimeout(max(deadline - time.monotonic(), 0.01))
         response = conn.getresponse()
         answer = b""
         while len(answer) < MAX_ANSWER:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise TimeoutError
-            conn.sock.settimeout(remaining)
+            sock.settimeout(remaining)
             chunk = response.read1(MAX_ANSWER - len(answer))
             if not chunk:
                 break
