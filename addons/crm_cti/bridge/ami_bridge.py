@@ -510,10 +510,7 @@ class EventPoster:
                 self.inflight = len(batch)
             status, code = self._post(batch)
             transient = (
-                status == 0
-                or status >= 500
-                or status in (408, 429)
-                or code in self.TRANSIENT_CODES
+                status == 0 or status >= 500 or status in (408, 429) or code in self.TRANSIENT_CODES
             )
             with self._cond:
                 self.inflight = 0

@@ -8,10 +8,9 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from unittest.mock import patch
 
-from odoo.tests import BaseCase, tagged
-
 from odoo.addons.crm_cti.tools import originate
 from odoo.addons.crm_cti.tools.originate import OriginateError, http_originate
+from odoo.tests import BaseCase, tagged
 
 
 class ProviderApi:

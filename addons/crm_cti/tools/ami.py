@@ -76,9 +76,7 @@ class AmiClient:
 
     def connect(self):
         try:
-            self.sock = socket.create_connection(
-                (self.host, self.port), timeout=self._remaining()
-            )
+            self.sock = socket.create_connection((self.host, self.port), timeout=self._remaining())
         except TimeoutError as error:
             raise OriginateError(
                 f"The telephone system at {self.host}:{self.port} did not answer in time."
@@ -122,9 +120,7 @@ class AmiClient:
             self.sock.settimeout(self._remaining(timeout))
             chunk = self.sock.recv(8192)
         except TimeoutError as error:
-            if timeout is not None and (
-                self.deadline is None or time.monotonic() < self.deadline
-            ):
+            if timeout is not None and (self.deadline is None or time.monotonic() < self.deadline):
                 return False
             raise OriginateError(
                 f"The telephone system at {self.host}:{self.port} did not answer in time."

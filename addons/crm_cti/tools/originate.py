@@ -19,7 +19,6 @@ Both raise :class:`OriginateError` with a plain English message on every failure
 import base64
 import http.client
 import json
-import socket
 import string
 import time
 import urllib.parse
@@ -149,15 +148,13 @@ def http_originate(config, variables, timeout=MAX_TIMEOUT):
             if not chunk:
                 break
             answer += chunk
-    except (TimeoutError, socket.timeout) as error:
+    except TimeoutError as error:
         raise OriginateError(
             f"The telephone system at {where} did not answer within {timeout:g} s."
         ) from error
     except (OSError, http.client.HTTPException) as error:
         reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
-        raise OriginateError(
-            f"Cannot reach the telephone system at {where}: {reason}."
-        ) from error
+        raise OriginateError(f"Cannot reach the telephone system at {where}: {reason}.") from error
     finally:
         conn.close()
     if not 200 <= response.status < 300:
