@@ -475,7 +475,8 @@ class CrmCtiCall(models.Model):
             return
         name = record.display_name if record != self else self.number
         activity_type = self.env.ref("crm_cti.mail_activity_type_cti_callback")
-        Activity.create(
+        # quick update: no assignment e-mail for every missed call
+        Activity.with_context(mail_activity_quick_update=True).create(
             {
                 "activity_type_id": activity_type.id,
                 "res_model_id": self.env["ir.model"]._get_id(record._name),
@@ -520,7 +521,12 @@ class CrmCtiCall(models.Model):
             wait=self.wait_time,
             talk=self.talk_time,
         )
-        self.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
+        # logged, not posted: nobody is notified, and the PBX user has no e-mail
+        self._message_log(
+            body=body,
+            author_id=(self.user_id.partner_id or self.env.user.partner_id).id,
+            message_type="comment",
+        )
 
     # ------------------------------------------------------------
     # BUSINESS: bus
@@ -630,6 +636,19 @@ class CrmCtiCall(models.Model):
             agent = self._cti_match_extension({extension}, pbx.company_id.id).get(extension, agent)
         stamp = event["time"]
         vals = {}
+        number = event.get("to") if call.direction == "out" else event.get("from")
+        if number and not call.number:
+            # the first events did not give the number: identify the caller now,
+            # as if this event had come first
+            vals = {"number": number, "company_id": pbx.company_id.id, "pbx_id": pbx.id}
+            if call.partner_id:
+                vals["partner_id"] = call.partner_id.id
+            if call.lead_id:
+                vals["lead_id"] = call.lead_id.id
+            vals["user_id"] = False
+            self._cti_identify([vals], as_pbx=True)
+            for fname in ("company_id", "pbx_id", "user_id"):
+                vals.pop(fname)
         if stamp < call.date_ring:
             vals["date_ring"] = stamp
         kind = event["event"]
@@ -639,8 +658,6 @@ class CrmCtiCall(models.Model):
                 vals["ringing_user_ids"] = [fields.Command.link(agent.id)]
                 if not call.user_id and not call.date_answer:
                     vals["user_id"] = agent.id
-            if not call.number and (event.get("from") or event.get("to")):
-                vals["number"] = event.get("to") if call.direction == "out" else event.get("from")
         elif kind == "answered":
             if not call.date_answer or stamp < call.date_answer:
                 vals["date_answer"] = stamp
