@@ -8,6 +8,7 @@ from . import (
     test_dial_status,
     test_endpoint,
     test_events,
+    test_websocket,
     test_extension,
     test_originate_http,
 )
