@@ -24,6 +24,8 @@ class TestCtiDial(CrmCtiCommon):
                 "outside_prefix": "9",
             }
         )
+        # the company's only telephone system (demo data may hold another one)
+        cls.env["crm.cti.pbx"].search([("id", "!=", cls.pbx.id)]).active = False
 
     def setUp(self):
         super().setUp()
