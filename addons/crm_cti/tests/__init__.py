@@ -5,6 +5,7 @@ from . import (
     test_ami_tools,
     test_call_matching,
     test_cti_security,
+    test_events,
     test_extension,
     test_originate_http,
 )
