@@ -1,3 +1,10 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from . import test_call_matching, test_cti_security, test_extension
+from . import (
+    test_ami_bridge,
+    test_ami_tools,
+    test_call_matching,
+    test_cti_security,
+    test_extension,
+    test_originate_http,
+)

@@ -31,6 +31,7 @@ class CrmCtiCommon(CrmLeadsCommon):
         cls.agent.cti_extension = "801"
         cls.agent2.cti_extension = "802"
         cls.pbx = cls.env["crm.cti.pbx"].create({"name": "Beijing switchboard"})
+        cls.token = cls.pbx._cti_set_new_token()
         # Agent Liu looks after Beijing Acme: under the customer master's ownership
         # rules it is the only agent who may read (and so recognise) that customer.
         cls.partner.user_id = cls.agent

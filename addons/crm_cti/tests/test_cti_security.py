@@ -1,5 +1,7 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import hashlib
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged, users
 from odoo.tools import mute_logger
@@ -29,25 +31,36 @@ class TestCtiSecurity(CrmCtiCommon):
         pbx = self.pbx.with_env(self.env)
         self.assertEqual(pbx.read(["name"])[0]["name"], "Beijing switchboard")
         with self.assertRaises(AccessError):
-            pbx.read(["token"])
+            pbx.read(["token_hash"])
         with self.assertRaises(AccessError):
-            self.env["crm.cti.pbx"].search_read([], ["token"])
+            self.env["crm.cti.pbx"].search_read([], ["token_hash"])
         with self.assertRaises(AccessError):
             pbx.action_regenerate_token()
 
     @users("cti_manager")
     def test_manager_regenerates_token(self):
         pbx = self.pbx.with_env(self.env)
-        old = pbx.token
-        self.assertGreaterEqual(len(old), 40)
-        pbx.action_regenerate_token()
-        self.assertNotEqual(pbx.token, old)
-        self.assertEqual(self.env["crm.cti.pbx"]._cti_authenticate(pbx.id, pbx.token), pbx)
+        old = self.token
+        action = pbx.action_regenerate_token()
+        new = self.env["crm.cti.pbx.token"].browse(action["res_id"]).token
+        self.assertGreaterEqual(len(new), 40)
+        self.assertNotEqual(new, old)
+        # only the hash is stored
+        self.assertEqual(pbx.token_hash, hashlib.sha256(new.encode()).hexdigest())
+        self.assertNotIn(new, str(pbx.read()[0]))
+        self.assertEqual(self.env["crm.cti.pbx"]._cti_authenticate(pbx.id, new), pbx)
         self.assertFalse(self.env["crm.cti.pbx"]._cti_authenticate(pbx.id, old))
+
+    @users("cti_agent")
+    @mute_logger("odoo.models", "odoo.addons.base.models.ir_model")
+    def test_agent_cannot_read_new_token(self):
+        action = self.pbx.with_user(self.cti_manager).action_regenerate_token()
+        with self.assertRaises(AccessError):
+            self.env["crm.cti.pbx.token"].browse(action["res_id"]).read(["token"])
 
     def test_authenticate_rejects_bad_input(self):
         Pbx = self.env["crm.cti.pbx"]
-        token = self.pbx.token
+        token = self.token
         self.assertEqual(Pbx._cti_authenticate(self.pbx.id, token), self.pbx)
         self.assertFalse(Pbx._cti_authenticate(self.pbx.id, ""))
         self.assertFalse(Pbx._cti_authenticate(str(self.pbx.id), token))
