@@ -98,7 +98,7 @@ def load_partners(env, count, owners):
     columns = {row[0] for row in cr.fetchall()} - {"id"}
     owner_ids = owners.ids
     owner_case = SQL(
-        "CASE WHEN n.i %% 10 = 0 THEN (%s::int[])[(n.i / 10) %% %s + 1] END",
+        "CASE WHEN mod(n.i, 10) = 0 THEN (%s::int[])[mod(n.i / 10, %s) + 1] END",
         owner_ids,
         len(owner_ids),
     )
