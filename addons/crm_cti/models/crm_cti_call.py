@@ -245,7 +245,9 @@ class CrmCtiCall(models.Model):
         contract of the web client), which rolls this transaction back. The failed
         attempt must stay in the call log, so it is written again, as failed, from
         a cursor of its own (as Odoo's own logs survive a failing request) after
-        this transaction's row was released by rolling back to a savepoint.
+        this transaction's row was released by rolling back to a savepoint
+        (returning a warning instead of raising would keep the row, but every
+        client of the method would then have to tell success from failure).
         """
         user = self.env.user
         if not number or not isinstance(number, str) or len(number) > 64:
@@ -254,7 +256,9 @@ class CrmCtiCall(models.Model):
             raise UserError(
                 self.env._("Set your phone extension in your preferences before dialling.")
             )
-        pbx = self.env["crm.cti.pbx"].search([("company_id", "=", self.env.company.id)], limit=1)
+        # the first telephone system of the company that can place calls
+        pbxs = self.env["crm.cti.pbx"].search([("company_id", "=", self.env.company.id)])
+        pbx = pbxs.filtered(lambda p: p.originate_url or p.ami_host)[:1] or pbxs[:1]
         if not pbx:
             raise UserError(self.env._("No telephone system is configured for your company."))
         vals = {
@@ -273,18 +277,19 @@ class CrmCtiCall(models.Model):
                 vals["partner_id" if res_model == "res.partner" else "lead_id"] = record.id
                 if res_model == "crm.lead" and record.partner_id.has_access("read"):
                     vals["partner_id"] = record.partner_id.id
-        savepoint = self.env.cr.savepoint()
-        call = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True).create(vals)
-        call.flush_recordset()
         try:
-            pbx._cti_originate(call)
+            with self.env.cr.savepoint():
+                call = self.with_context(
+                    mail_create_nolog=True, mail_create_nosubscribe=True
+                ).create(vals)
+                call.flush_recordset()
+                pbx._cti_originate(call)
         except UserError:
-            savepoint.rollback()
-            savepoint.close(rollback=False)
+            # the savepoint released the row (its reference is unique): log it
+            # again, failed, where the coming rollback cannot reach it
             self.env.invalidate_all()
             self._cti_log_failed_dial(vals)
             raise
-        savepoint.close(rollback=False)
         return {"call_id": call.id}
 
     @api.model
