@@ -648,10 +648,10 @@ def scenario_browser(server, data, agent, count, tag):
         time.sleep(2)  # the bus worker subscribes
         selector = json.dumps(CARD_SELECTOR)
         probe = (
-            f"(() => {{ const c = [...document.querySelectorAll({selector})]"
-            ".find(e => e.offsetParent !== null && e.textContent.replace(/\\s/g, '')"
-            ".includes(DIGITS)); return !!c; }})()"
-        )
+            "(() => [...document.querySelectorAll(SELECTOR)].some(e => "
+            "e.getClientRects().length > 0 && "
+            "e.textContent.replace(/\\s/g, '').includes(DIGITS)))()"
+        ).replace("SELECTOR", selector)
         latencies, missed = [], 0
         for j in range(count):
             digits = f"137{j:08d}"
