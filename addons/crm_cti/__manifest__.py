@@ -18,6 +18,7 @@ the lead it came from. Agents carry an extension on their user.
     "data": [
         "security/crm_cti_security.xml",
         "security/ir.model.access.csv",
+        "security/crm_cti_agent_stat_security.xml",
         "data/crm_cti_data.xml",
         "wizard/crm_cti_pbx_token_views.xml",
         "views/crm_cti_pbx_views.xml",
@@ -26,10 +27,20 @@ the lead it came from. Agents carry an extension on their user.
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
         "views/crm_cti_menus.xml",
+        "views/crm_cti_board_views.xml",
+        "views/crm_cti_agent_stat_views.xml",
     ],
     "demo": [
         "demo/crm_cti_pbx_demo.xml",
         "demo/crm_cti_call_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "crm_cti/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "crm_cti/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -10,3 +10,4 @@ from . import (
     mail_activity,
     res_partner,
 )
+from . import res_partner_caller_card
