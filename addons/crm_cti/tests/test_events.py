@@ -333,7 +333,10 @@ class TestCtiEvents(CrmCtiCommon):
 @tagged("post_install", "-at_install", "crm_cti")
 class TestCtiEventQueries(CrmCtiCommon):
     def test_duplicate_costs_one_query(self):
-        events = [ev("ringing", f"q{i}", i, **{"from": "13800138000", "extension": "801"}) for i in range(5)]
+        events = [
+            ev("ringing", f"q{i}", i, **{"from": "13800138000", "extension": "801"})
+            for i in range(5)
+        ]
         self._process(events)
         self.env.flush_all()
         self.env.invalidate_all()
@@ -349,7 +352,10 @@ class TestCtiEventQueries(CrmCtiCommon):
         self._process([ev("ringing", "w", 0, **{"from": "13800138000", "extension": "801"})])
         self.env.flush_all()
         for label, event in (
-            ("new call ringing", ev("ringing", "n1", 0, **{"from": "13800138000", "extension": "801"})),
+            (
+                "new call ringing",
+                ev("ringing", "n1", 0, **{"from": "13800138000", "extension": "801"}),
+            ),
             ("answered", ev("answered", "n1", 5, extension="801")),
             ("hangup", ev("hangup", "n1", 60)),
         ):
