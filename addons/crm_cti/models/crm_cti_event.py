@@ -49,9 +49,7 @@ class CrmCtiEvent(models.Model):
     event_key = fields.Char(required=True, help="Idempotency key: the event's id, or a hash of it.")
     event_type = fields.Char("Event")
     call_ref = fields.Char("PBX Call Reference")
-    call_id = fields.Many2one(
-        "crm.cti.call", index="btree_not_null", ondelete="set null"
-    )
+    call_id = fields.Many2one("crm.cti.call", index="btree_not_null", ondelete="set null")
     payload = fields.Text()
     state = fields.Selection(
         [
@@ -159,7 +157,10 @@ class CrmCtiEvent(models.Model):
                 results.append({"index": index, "call_id": event["call_id"], "status": "duplicate"})
                 continue
             call, status = Call._cti_apply_event(pbx, event)
-            self.browse(event_id).write({"call_id": call.id or False, "state": status})
+            vals = {"call_id": call.id or False, "state": status}
+            if status == "recorded" and event.get("extension") and not call.user_id:
+                vals["error"] = f"unknown extension {event['extension']}"
+            self.browse(event_id).write(vals)
             results.append({"index": index, "call_id": event["call_id"], "status": status})
         return results
 

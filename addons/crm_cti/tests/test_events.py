@@ -158,6 +158,8 @@ class TestCtiEvents(CrmCtiCommon):
         self.assertEqual((call.extension, call.number_e164), ("999", "+862100000000"))
         self.assertFalse(call.partner_id or call.user_id)
         self.assertFalse(self._bus_notifications("crm_cti/ringing"))
+        event = self.env["crm.cti.event"].search([("call_id", "=", call.id)])
+        self.assertEqual((event.state, event.error), ("recorded", "unknown extension 999"))
 
     def test_withheld_number_pops_as_unknown(self):
         self._process([self._ring(number="anonymous")])
