@@ -94,6 +94,7 @@ class CrmCtiCall(models.Model):
     date_end = fields.Datetime("Ended")
     date_hold = fields.Datetime("Last Put On Hold", copy=False)
     date_unhold = fields.Datetime("Last Taken Off Hold", copy=False)
+    date_transfer = fields.Datetime("Last Transferred", copy=False)
     end_cause = fields.Char(copy=False, help="Why the call ended, as the PBX said (busy, ...).")
     wait_time = fields.Integer(
         "Waiting Time (s)",
@@ -671,7 +672,8 @@ class CrmCtiCall(models.Model):
         elif kind == "answered":
             if not call.date_answer or stamp < call.date_answer:
                 vals["date_answer"] = stamp
-                if agent:
+                # the first answer's agent, unless a later transfer moved the call
+                if agent and not (call.date_transfer and call.date_transfer >= stamp):
                     vals["user_id"] = agent.id
                     if extension:
                         vals["extension"] = extension
@@ -682,11 +684,13 @@ class CrmCtiCall(models.Model):
             if not call.date_unhold or stamp > call.date_unhold:
                 vals["date_unhold"] = stamp
         elif kind == "transferred":
-            if agent:
+            # the latest transfer's agent holds the call
+            if agent and (not call.date_transfer or stamp >= call.date_transfer):
+                vals["date_transfer"] = stamp
                 vals["user_id"] = agent.id
                 vals["extension"] = extension
-                if agent not in call.ringing_user_ids:
-                    vals["ringing_user_ids"] = [fields.Command.link(agent.id)]
+            if agent and agent not in call.ringing_user_ids:
+                vals["ringing_user_ids"] = [fields.Command.link(agent.id)]
         elif kind == "hangup":
             if not call.date_end or stamp < call.date_end:
                 vals["date_end"] = max(stamp, vals.get("date_ring", call.date_ring))

@@ -87,11 +87,12 @@ class TestCtiEvents(CrmCtiCommon):
             ev("answered", seconds=10, extension="801"),
             ev("held", seconds=30),
             ev("unheld", seconds=40),
+            ev("transferred", seconds=50, transfer_to="802"),
             ev("hangup", seconds=100),
         ]
         states = set()
         for number, order in enumerate(itertools.permutations(events)):
-            if number % 7:  # 18 of the 120 orders are enough
+            if number % 37:  # 20 of the 720 orders are enough
                 continue
             ref = f"perm-{number}"
             self._process([dict(event, call_id=ref) for event in order])
@@ -106,7 +107,7 @@ class TestCtiEvents(CrmCtiCommon):
                     call.partner_id.id,
                 )
             )
-        self.assertEqual(states, {("ended", "answered", 10, 90, self.agent.id, self.partner.id)})
+        self.assertEqual(states, {("ended", "answered", 10, 90, self.agent2.id, self.partner.id)})
 
     def test_hangup_before_answered(self):
         self._process([self._ring(), ev("hangup", seconds=50)])
