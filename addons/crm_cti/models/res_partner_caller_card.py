@@ -71,7 +71,7 @@ class ResPartner(models.Model):
         if not partners and number and leads.has_access("read"):
             if call.lead_id:
                 leads = leads.browse(call.lead_id.id)
-            leads = (leads | leads._crm_search_phone(number, country, limit=CHOOSER_LIMIT))
+            leads = leads | leads._crm_search_phone(number, country, limit=CHOOSER_LIMIT)
             leads = leads._filtered_access("read")[:CHOOSER_LIMIT]
         return {
             "number": number or False,

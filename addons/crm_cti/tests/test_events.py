@@ -1,6 +1,7 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import itertools
+import logging
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
@@ -10,7 +11,7 @@ from odoo.tests import tagged
 from ..models.crm_cti_event import CtiEventError
 from .common import CrmCtiCommon
 
-T0 = "2026-03-02T09:00:00+00:00"
+_logger = logging.getLogger(__name__)
 
 
 def ev(kind, ref="c1", seconds=0, **values):
@@ -57,14 +58,20 @@ class TestCtiEvents(CrmCtiCommon):
         self.assertIn(call.message_ids[:1], self.partner._crm_history_messages())
 
     def test_duplicates_change_nothing(self):
-        events = [self._ring(), ev("answered", seconds=5, extension="801"), ev("hangup", seconds=60)]
+        events = [
+            self._ring(),
+            ev("answered", seconds=5, extension="801"),
+            ev("hangup", seconds=60),
+        ]
         self._process(events)
         call = self._call("c1")
         snapshot = call.read(["state", "outcome", "wait_time", "talk_time", "date_end"])
         messages = len(call.message_ids)
         results = self._process(events + [dict(events[0], event_id=None)])
         self.assertEqual([r["status"] for r in results], ["duplicate"] * 4)
-        self.assertEqual(call.read(["state", "outcome", "wait_time", "talk_time", "date_end"]), snapshot)
+        self.assertEqual(
+            call.read(["state", "outcome", "wait_time", "talk_time", "date_end"]), snapshot
+        )
         self.assertEqual(len(call.message_ids), messages)
         self.assertEqual(self.env["crm.cti.event"].search_count([("pbx_id", "=", self.pbx.id)]), 3)
         self.assertEqual(self.env["crm.cti.call"].search_count([("pbx_call_ref", "=", "c1")]), 1)
@@ -90,7 +97,14 @@ class TestCtiEvents(CrmCtiCommon):
             self._process([dict(event, call_id=ref) for event in order])
             call = self._call(ref)
             states.add(
-                (call.state, call.outcome, call.wait_time, call.talk_time, call.user_id.id, call.partner_id.id)
+                (
+                    call.state,
+                    call.outcome,
+                    call.wait_time,
+                    call.talk_time,
+                    call.user_id.id,
+                    call.partner_id.id,
+                )
             )
         self.assertEqual(states, {("ended", "answered", 10, 90, self.agent.id, self.partner.id)})
 
@@ -105,7 +119,9 @@ class TestCtiEvents(CrmCtiCommon):
         self.assertFalse(call.partner_id.activity_ids)
 
     def test_hold_state(self):
-        self._process([self._ring(), ev("answered", seconds=3, extension="801"), ev("held", seconds=9)])
+        self._process(
+            [self._ring(), ev("answered", seconds=3, extension="801"), ev("held", seconds=9)]
+        )
         call = self._call("c1")
         self.assertEqual(call.state, "held")
         self.assertEqual(self.agent.cti_current_call_id, call)
@@ -142,6 +158,8 @@ class TestCtiEvents(CrmCtiCommon):
         self.assertEqual((call.extension, call.number_e164), ("999", "+862100000000"))
         self.assertFalse(call.partner_id or call.user_id)
         self.assertFalse(self._bus_notifications("crm_cti/ringing"))
+        event = self.env["crm.cti.event"].search([("call_id", "=", call.id)])
+        self.assertEqual((event.state, event.error), ("recorded", "unknown extension 999"))
 
     def test_withheld_number_pops_as_unknown(self):
         self._process([self._ring(number="anonymous")])
@@ -312,3 +330,39 @@ class TestCtiEvents(CrmCtiCommon):
         remaining = self.env["crm.cti.event"].search([("pbx_id", "=", self.pbx.id)])
         self.assertEqual(remaining.call_ref, "c2")
         self.assertTrue(self._call("c1"))  # calls stay
+
+
+@tagged("post_install", "-at_install", "crm_cti")
+class TestCtiEventQueries(CrmCtiCommon):
+    def test_duplicate_costs_one_query(self):
+        events = [
+            ev("ringing", f"q{i}", i, **{"from": "13800138000", "extension": "801"})
+            for i in range(5)
+        ]
+        self._process(events)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        # each duplicate is one INSERT ... ON CONFLICT, whatever the batch size; +2
+        # for the PBX's and the technical user's rows that invalidate_all() dropped
+        with self.assertQueryCount(7):
+            results = self._process(events)
+        self.assertEqual({r["status"] for r in results}, {"duplicate"})
+
+    def test_event_query_count(self):
+        """Measured, not asserted (it depends on the addons installed): printed
+        in the log for the closing note."""
+        self._process([ev("ringing", "w", 0, **{"from": "13800138000", "extension": "801"})])
+        self.env.flush_all()
+        for label, event in (
+            (
+                "new call ringing",
+                ev("ringing", "n1", 0, **{"from": "13800138000", "extension": "801"}),
+            ),
+            ("answered", ev("answered", "n1", 5, extension="801")),
+            ("hangup", ev("hangup", "n1", 60)),
+        ):
+            self.env.invalidate_all()
+            start = self.cr.sql_log_count
+            self._process([event])
+            self.env.flush_all()
+            _logger.info("crm_cti event %s: %s queries", label, self.cr.sql_log_count - start)
