@@ -8,3 +8,5 @@ from . import (
     test_extension,
     test_originate_http,
 )
+from . import test_caller_card
+from . import test_screen_pop
