@@ -10,3 +10,4 @@ from . import (
 )
 from . import test_caller_card
 from . import test_screen_pop
+from . import test_agent_stat
