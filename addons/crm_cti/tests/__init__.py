@@ -11,3 +11,4 @@ from . import (
 from . import test_caller_card
 from . import test_screen_pop
 from . import test_agent_stat
+from . import test_ui

@@ -1,0 +1,45 @@
+# Copyright 2026 CRM Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import json
+from unittest.mock import patch
+
+from odoo.addons.bus.tests.common import WebsocketCase
+from odoo.sql_db import TestCursor
+from odoo.tests import tagged
+
+from .common import CrmCtiCommon
+
+
+@tagged("post_install", "-at_install", "crm_cti")
+class TestCtiScreenPopTour(CrmCtiCommon, WebsocketCase):
+    def test_screen_pop_tour(self):
+        """An incoming call's event posted by the PBX pops the caller's card in the
+        ringing agent's browser, over the bus's websocket; a click opens the
+        customer's form."""
+        # The test cursor drops post-commit hooks, and with them the NOTIFY with
+        # which the bus wakes the websockets up once the notifications are stored.
+        # Run them when a request "commits", as a real commit does, so the card
+        # truly travels PBX request -> bus -> websocket -> browser.
+        original_commit = TestCursor.commit
+
+        def commit(cursor):
+            cursor.flush()  # pre-commit hooks: the bus.bus rows
+            cursor.postcommit.run()
+            return original_commit(cursor)
+
+        self.startPatcher(patch.object(TestCursor, "commit", commit))
+        params = {"pbx_id": self.pbx.id, "token": self.token, "number": "+86 10 6243 6040"}
+        options = {"stepDelay": 0, "keepWatchBrowser": False, "debug": False, "startUrl": "/odoo"}
+        self.start_tour(
+            "/odoo",
+            "crm_cti_screen_pop",
+            login="cti_agent",
+            code=f"window.crmCtiTour = {json.dumps(params)}; "
+            f"odoo.startTour('crm_cti_screen_pop', {json.dumps(options)})",
+        )
+        call = self.env["crm.cti.call"].search(
+            [("pbx_id", "=", self.pbx.id), ("pbx_call_ref", "=", "tour-call-1")]
+        )
+        self.assertEqual(call.partner_id, self.partner)
+        self.assertIn(self.agent, call.ringing_user_ids)
+        self.assertEqual(self.agent.cti_status, "available")
