@@ -3,6 +3,8 @@
 import json
 import logging
 
+from werkzeug.exceptions import RequestEntityTooLarge
+
 from odoo import http
 from odoo.http import request
 
@@ -48,6 +50,7 @@ class CrmCtiController(http.Controller):
         methods=["POST"],
         csrf=False,
         save_session=False,
+        readonly=False,
     )
     def cti_events(self, pbx_id, **kwargs):
         body, error = self._read_body()
@@ -75,6 +78,7 @@ class CrmCtiController(http.Controller):
         methods=["GET", "POST"],
         csrf=False,
         save_session=False,
+        readonly=True,
     )
     def cti_lookup(self, pbx_id, number=None, **kwargs):
         body, error = self._read_body()
@@ -102,7 +106,12 @@ class CrmCtiController(http.Controller):
         httprequest = request.httprequest
         if (httprequest.content_length or 0) > MAX_BODY_SIZE:
             return None, "too_large"
-        body = httprequest.stream.read(MAX_BODY_SIZE + 1)
+        try:
+            # checked before reading: the declared length above; a body sent
+            # without one (chunked) is bounded by Odoo's max_content_length
+            body = httprequest.get_data(cache=True)
+        except RequestEntityTooLarge:
+            return None, "too_large"
         if len(body) > MAX_BODY_SIZE:
             return None, "too_large"
         return body, None

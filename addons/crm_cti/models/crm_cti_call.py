@@ -245,7 +245,9 @@ class CrmCtiCall(models.Model):
         contract of the web client), which rolls this transaction back. The failed
         attempt must stay in the call log, so it is written again, as failed, from
         a cursor of its own (as Odoo's own logs survive a failing request) after
-        this transaction's row was released by rolling back to a savepoint.
+        this transaction's row was released by rolling back to a savepoint
+        (returning a warning instead of raising would keep the row, but every
+        client of the method would then have to tell success from failure).
         """
         user = self.env.user
         if not number or not isinstance(number, str) or len(number) > 64:
@@ -254,7 +256,9 @@ class CrmCtiCall(models.Model):
             raise UserError(
                 self.env._("Set your phone extension in your preferences before dialling.")
             )
-        pbx = self.env["crm.cti.pbx"].search([("company_id", "=", self.env.company.id)], limit=1)
+        # the first telephone system of the company that can place calls
+        pbxs = self.env["crm.cti.pbx"].search([("company_id", "=", self.env.company.id)])
+        pbx = pbxs.filtered(lambda p: p.originate_url or p.ami_host)[:1] or pbxs[:1]
         if not pbx:
             raise UserError(self.env._("No telephone system is configured for your company."))
         vals = {
@@ -273,18 +277,19 @@ class CrmCtiCall(models.Model):
                 vals["partner_id" if res_model == "res.partner" else "lead_id"] = record.id
                 if res_model == "crm.lead" and record.partner_id.has_access("read"):
                     vals["partner_id"] = record.partner_id.id
-        savepoint = self.env.cr.savepoint()
-        call = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True).create(vals)
-        call.flush_recordset()
         try:
-            pbx._cti_originate(call)
+            with self.env.cr.savepoint():
+                call = self.with_context(
+                    mail_create_nolog=True, mail_create_nosubscribe=True
+                ).create(vals)
+                call.flush_recordset()
+                pbx._cti_originate(call)
         except UserError:
-            savepoint.rollback()
-            savepoint.close(rollback=False)
+            # the savepoint released the row (its reference is unique): log it
+            # again, failed, where the coming rollback cannot reach it
             self.env.invalidate_all()
             self._cti_log_failed_dial(vals)
             raise
-        savepoint.close(rollback=False)
         return {"call_id": call.id}
 
     @api.model
@@ -475,7 +480,8 @@ class CrmCtiCall(models.Model):
             return
         name = record.display_name if record != self else self.number
         activity_type = self.env.ref("crm_cti.mail_activity_type_cti_callback")
-        Activity.create(
+        # quick update: no assignment e-mail for every missed call
+        Activity.with_context(mail_activity_quick_update=True).create(
             {
                 "activity_type_id": activity_type.id,
                 "res_model_id": self.env["ir.model"]._get_id(record._name),
@@ -520,7 +526,12 @@ class CrmCtiCall(models.Model):
             wait=self.wait_time,
             talk=self.talk_time,
         )
-        self.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
+        # logged, not posted: nobody is notified, and the PBX user has no e-mail
+        self._message_log(
+            body=body,
+            author_id=(self.user_id.partner_id or self.env.user.partner_id).id,
+            message_type="comment",
+        )
 
     # ------------------------------------------------------------
     # BUSINESS: bus
@@ -630,6 +641,19 @@ class CrmCtiCall(models.Model):
             agent = self._cti_match_extension({extension}, pbx.company_id.id).get(extension, agent)
         stamp = event["time"]
         vals = {}
+        number = event.get("to") if call.direction == "out" else event.get("from")
+        if number and not call.number:
+            # the first events did not give the number: identify the caller now,
+            # as if this event had come first
+            vals = {"number": number, "company_id": pbx.company_id.id, "pbx_id": pbx.id}
+            if call.partner_id:
+                vals["partner_id"] = call.partner_id.id
+            if call.lead_id:
+                vals["lead_id"] = call.lead_id.id
+            vals["user_id"] = False
+            self._cti_identify([vals], as_pbx=True)
+            for fname in ("company_id", "pbx_id", "user_id"):
+                vals.pop(fname)
         if stamp < call.date_ring:
             vals["date_ring"] = stamp
         kind = event["event"]
@@ -639,8 +663,6 @@ class CrmCtiCall(models.Model):
                 vals["ringing_user_ids"] = [fields.Command.link(agent.id)]
                 if not call.user_id and not call.date_answer:
                     vals["user_id"] = agent.id
-            if not call.number and (event.get("from") or event.get("to")):
-                vals["number"] = event.get("to") if call.direction == "out" else event.get("from")
         elif kind == "answered":
             if not call.date_answer or stamp < call.date_answer:
                 vals["date_answer"] = stamp

@@ -17,6 +17,9 @@ from odoo.tools import SQL, consteq
 from odoo.addons.base.models.res_partner import _tz_get
 from odoo.addons.crm_leads.tools.normalize import phone_key
 
+from ..tools import ami as ami_tools
+from ..tools import originate as originate_tools
+
 _logger = logging.getLogger(__name__)
 
 CTI_MANAGER = "crm_cti.group_crm_cti_manager"
@@ -439,8 +442,6 @@ class CrmCtiPbx(models.Model):
         unreachable or refuses (tools.originate gives up within 5 seconds).
         """
         self.ensure_one()
-        from ..tools import originate as originate_tools  # noqa: PLC0415 - owned by cti-ami
-
         # sudo: crm.cti.pbx - the originate credentials (headers, AMI secret) are
         # used here for the agent and never returned
         pbx = self.sudo()
@@ -500,8 +501,6 @@ class CrmCtiPbx(models.Model):
             if pbx.provider != "asterisk_ami" or not pbx.ami_host or not user.cti_extension:
                 continue
             try:
-                from ..tools import ami as ami_tools  # noqa: PLC0415 - owned by cti-ami
-
                 config = {
                     "host": pbx.ami_host,
                     "port": pbx.ami_port or 5038,
@@ -514,7 +513,7 @@ class CrmCtiPbx(models.Model):
                 ami_tools.ami_queue_pause(
                     config, interface, paused, queue=pbx.ami_queue or None, timeout=5
                 )
-            except Exception:  # noqa: BLE001 - best effort, logged
+            except originate_tools.OriginateError:
                 _logger.warning(
                     "PBX %s: could not %s the queue member of %s",
                     pbx.id,

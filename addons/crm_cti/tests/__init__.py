@@ -5,6 +5,10 @@ from . import (
     test_ami_tools,
     test_call_matching,
     test_cti_security,
+    test_dial_status,
+    test_endpoint,
+    test_events,
+    test_websocket,
     test_extension,
     test_originate_http,
 )
