@@ -43,3 +43,32 @@ class TestCtiScreenPopTour(CrmCtiCommon, WebsocketCase):
         self.assertEqual(call.partner_id, self.partner)
         self.assertIn(self.agent, call.ringing_user_ids)
         self.assertEqual(self.agent.cti_status, "available")
+
+    def test_click_to_dial_tour(self):
+        """The dial button of a phone field and the systray's dial pad both ask
+        the PBX to place the call; the outbound call is logged on the customer."""
+        placed = []
+
+        def originate(pbx, call):
+            placed.append(call.number)
+
+        Pbx = type(self.env["crm.cti.pbx"])
+        self.startPatcher(patch.object(Pbx, "_cti_originate", originate))
+        self.start_tour(
+            f"/odoo/res.partner/{self.partner.id}", "crm_cti_click_to_dial", login="cti_agent"
+        )
+        self.assertEqual(placed, ["010-6243-6040", "13800138000"])
+        calls = self.env["crm.cti.call"].search(
+            [("user_id", "=", self.agent.id), ("direction", "=", "out")], order="id"
+        )
+        self.assertEqual(calls.mapped("number"), ["010-6243-6040", "13800138000"])
+        self.assertEqual(calls[0].partner_id, self.partner)
+
+    def test_agent_board_tour(self):
+        self.agent.with_user(self.agent).cti_set_status("available")
+        self.agent2.with_user(self.agent2).cti_set_status("offline")
+        self.start_tour(
+            "/odoo/action-crm_cti.crm_cti_agent_board_action",
+            "crm_cti_agent_board",
+            login="cti_manager",
+        )

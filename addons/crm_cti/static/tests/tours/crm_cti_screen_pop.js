@@ -3,10 +3,27 @@
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import { registry } from "@web/core/registry";
 
+async function postEvent(event) {
+    const params = window.crmCtiTour;
+    const response = await fetch(`/crm_cti/v1/events/${params.pbx_id}`, {
+        method: "POST",
+        headers: {
+            "Content-Type": "application/json",
+            Authorization: `Bearer ${params.token}`,
+        },
+        body: JSON.stringify({ direction: "in", time: Math.floor(Date.now() / 1000), ...event }),
+    });
+    const result = await response.json();
+    if (!result.ok) {
+        throw new Error(`event refused: ${JSON.stringify(result)}`);
+    }
+}
+
 /**
  * The agent signs in from the systray; the PBX posts a ringing event for the
  * agent's extension (the Python test hands the PBX's id and token over in
- * window.crmCtiTour); the caller's card pops up over the bus; a click opens the
+ * window.crmCtiTour); the caller's card pops up over the bus; a call another
+ * agent answers and a call that ends close their cards; a click opens the
  * customer's form.
  */
 registry.category("web_tour.tours").add("crm_cti_screen_pop", {
@@ -25,35 +42,51 @@ registry.category("web_tour.tours").add("crm_cti_screen_pop", {
         },
         {
             trigger: ".o_crm_cti_systray",
-            async run() {
-                const params = window.crmCtiTour;
-                const response = await fetch(`/crm_cti/v1/events/${params.pbx_id}`, {
-                    method: "POST",
-                    headers: {
-                        "Content-Type": "application/json",
-                        Authorization: `Bearer ${params.token}`,
-                    },
-                    body: JSON.stringify({
-                        event: "ringing",
-                        call_id: "tour-call-1",
-                        direction: "in",
-                        from: params.number,
-                        to: "01062436000",
-                        extension: "801",
-                        time: Math.floor(Date.now() / 1000),
-                    }),
-                });
-                const result = await response.json();
-                if (!result.ok) {
-                    throw new Error(`event refused: ${JSON.stringify(result)}`);
-                }
-            },
+            run: () =>
+                postEvent({
+                    event: "ringing",
+                    call_id: "tour-call-1",
+                    from: window.crmCtiTour.number,
+                    extension: "801",
+                }),
         },
         {
             trigger: ".o_crm_cti_card .o_crm_cti_card_name:contains('Beijing Acme')",
         },
         {
             trigger: ".o_crm_cti_card .o_crm_cti_section_calls",
+            // an unknown caller rings too...
+            run: () =>
+                postEvent({
+                    event: "ringing",
+                    call_id: "tour-call-2",
+                    from: "0755-8888-1234",
+                    extension: "801",
+                }),
+        },
+        {
+            trigger: ".o_crm_cti_card .o_crm_cti_unknown",
+            // ... and Agent Ma picks it up: its card goes away here
+            run: () =>
+                postEvent({ event: "answered", call_id: "tour-call-2", extension: "802" }),
+        },
+        {
+            trigger: ".o_crm_cti_popups:not(:has(.o_crm_cti_unknown))",
+            run: () =>
+                postEvent({
+                    event: "ringing",
+                    call_id: "tour-call-3",
+                    from: "0755-8888-1235",
+                    extension: "801",
+                }),
+        },
+        {
+            trigger: ".o_crm_cti_card .o_crm_cti_unknown",
+            // the caller hangs up before anybody answers: the card expires
+            run: () => postEvent({ event: "hangup", call_id: "tour-call-3", extension: "801" }),
+        },
+        {
+            trigger: ".o_crm_cti_popups:not(:has(.o_crm_cti_unknown))",
         },
         {
             trigger: ".o_crm_cti_card .o_crm_cti_open_customer",

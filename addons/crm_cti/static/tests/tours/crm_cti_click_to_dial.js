@@ -1,0 +1,48 @@
+/** @odoo-module **/
+// Copyright 2026 CRM Suite contributors
+// License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import { registry } from "@web/core/registry";
+
+/** Dial from a customer's phone field, then from the systray's dial pad. */
+registry.category("web_tour.tours").add("crm_cti_click_to_dial", {
+    steps: () => [
+        {
+            trigger: ".o_form_view .o_field_widget[name=phone] .o_crm_cti_dial_button",
+            run: "click",
+        },
+        {
+            trigger: ".o_notification:contains('Calling 010-6243-6040')",
+        },
+        {
+            trigger: ".o_crm_cti_systray",
+            run: "click",
+        },
+        {
+            trigger: ".o_crm_cti_dialpad button:contains('1')",
+            run: "click",
+        },
+        {
+            trigger: ".o_crm_cti_dial_number",
+            run: "edit 13800138000",
+        },
+        {
+            trigger: ".o_crm_cti_dial:enabled",
+            run: "click",
+        },
+        {
+            trigger: ".o_notification:contains('Calling 13800138000')",
+        },
+    ],
+});
+
+/** The supervisor's board lists the agents with their status. */
+registry.category("web_tour.tours").add("crm_cti_agent_board", {
+    steps: () => [
+        {
+            trigger: ".o_crm_cti_board .o_crm_cti_board_available:contains('Agent Liu') .o_crm_cti_board_status:contains('Available')",
+        },
+        {
+            trigger: ".o_crm_cti_board .o_crm_cti_board_offline:contains('Agent Ma')",
+        },
+    ],
+});
