@@ -20,8 +20,9 @@ class ResPartner(models.Model):
         Call = self.env["crm.cti.call"]
         if not Call.has_access("read"):
             return sections
+        # the call ringing now is not a "recent" one
         per_customer = self._crm_caller_card_records(
-            "crm.cti.call", [], "date_ring desc, id desc"
+            "crm.cti.call", [("state", "!=", "ringing")], "date_ring desc, id desc"
         )
         directions = dict(Call._fields["direction"]._description_selection(self.env))
         outcomes = dict(Call._fields["outcome"]._description_selection(self.env))
@@ -72,7 +73,7 @@ class ResPartner(models.Model):
         if not partners and number and leads.has_access("read"):
             if call.lead_id:
                 leads = leads.browse(call.lead_id.id)
-            leads = (leads | leads._crm_search_phone(number, country, limit=CHOOSER_LIMIT))
+            leads = leads | leads._crm_search_phone(number, country, limit=CHOOSER_LIMIT)
             leads = leads._filtered_access("read")[:CHOOSER_LIMIT]
         return {
             "number": number or False,

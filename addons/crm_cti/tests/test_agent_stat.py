@@ -37,7 +37,7 @@ class TestAgentStat(CrmCtiCommon):
         cls.agent.tz = "Asia/Shanghai"
         cls.agent2.tz = "UTC"
         # an agent named like a formula stays text in the export
-        cls.agent2.name = "=HYPERLINK(\"http://x\")"
+        cls.agent2.name = '=HYPERLINK("http://x")'
         cls.env["crm.cti.call"].create(
             [
                 # (direction, ring UTC, seconds to answer or None, seconds to end)
@@ -52,12 +52,20 @@ class TestAgentStat(CrmCtiCommon):
         Log = cls.env["crm.cti.agent.status.log"]
         Log.create(
             [
-                cls._log(cls.agent, "available", datetime(2026, 3, 2, 0, 30), datetime(2026, 3, 2, 2, 30)),
-                cls._log(cls.agent, "busy", datetime(2026, 3, 2, 2, 30), datetime(2026, 3, 2, 3, 0)),
+                cls._log(
+                    cls.agent, "available", datetime(2026, 3, 2, 0, 30), datetime(2026, 3, 2, 2, 30)
+                ),
+                cls._log(
+                    cls.agent, "busy", datetime(2026, 3, 2, 2, 30), datetime(2026, 3, 2, 3, 0)
+                ),
                 cls._log(cls.agent, "acw", datetime(2026, 3, 2, 3, 0), datetime(2026, 3, 2, 3, 30)),
                 # 23:00 to 01:00 local: one hour on each day
-                cls._log(cls.agent, "available", datetime(2026, 3, 2, 15, 0), datetime(2026, 3, 2, 17, 0)),
-                cls._log(cls.agent2, "away", datetime(2026, 3, 2, 9, 0), datetime(2026, 3, 2, 9, 45)),
+                cls._log(
+                    cls.agent, "available", datetime(2026, 3, 2, 15, 0), datetime(2026, 3, 2, 17, 0)
+                ),
+                cls._log(
+                    cls.agent2, "away", datetime(2026, 3, 2, 9, 0), datetime(2026, 3, 2, 9, 45)
+                ),
             ]
         )
 
@@ -127,18 +135,21 @@ class TestAgentStat(CrmCtiCommon):
     @users("cti_manager")
     def test_xlsx_export(self):
         wizard = self.env["crm.cti.agent.stat.export"].create(
-            {"date_from": "2026-03-01", "date_to": "2026-03-03",
-             "user_ids": [(6, 0, (self.agent | self.agent2).ids)]}
+            {
+                "date_from": "2026-03-01",
+                "date_to": "2026-03-03",
+                "user_ids": [(6, 0, (self.agent | self.agent2).ids)],
+            }
         )
         action = wizard.action_export()
-        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
         sheet = load_workbook(io.BytesIO(attachment.raw)).active
         rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
         self.assertEqual(rows[0][:4], ["Agent", "Day", "Inbound Calls", "Outbound Calls"])
         by_agent = {(row[0], row[1].date()): row[2:] for row in rows[1:]}
-        self.assertEqual(
-            by_agent["Agent Liu", date(2026, 3, 2)], [4, 1, 3, 75, 17.5, 135, 9, 4, 3]
-        )
+        self.assertEqual(by_agent["Agent Liu", date(2026, 3, 2)], [4, 1, 3, 75, 17.5, 135, 9, 4, 3])
         self.assertEqual(
             by_agent[self.agent2.name, date(2026, 3, 2)], [1, 0, 0, 0, 40, None, 0, 0.75, 0]
         )
@@ -147,7 +158,9 @@ class TestAgentStat(CrmCtiCommon):
             by_agent["Agent Liu", date(2026, 3, 3)], [0, 0, 0, None, None, None, 0, 1, 1]
         )
         # the agent named like a formula is text, never a formula
-        cell = next(row[0] for row in sheet.iter_rows(min_row=2) if row[0].value == self.agent2.name)
+        cell = next(
+            row[0] for row in sheet.iter_rows(min_row=2) if row[0].value == self.agent2.name
+        )
         self.assertEqual(cell.data_type, "s")
         with zipfile.ZipFile(io.BytesIO(attachment.raw)) as xlsx:
             self.assertNotIn(b"<f>", xlsx.read("xl/worksheets/sheet1.xml"))

@@ -56,13 +56,16 @@ class TestCtiCallerCard(CrmCtiCardCommon):
         [card] = self.partner.with_env(self.env)._crm_caller_card()
         self.assertEqual(card["owner"], "Agent Liu")
         section = self._section(card, "calls")
-        visible = self.past_calls | self.ringing
-        self.assertEqual({line["res_id"] for line in section["lines"]}, set(visible.ids))
-        self.assertNotIn(self.other_call.id, [line["res_id"] for line in section["lines"]])
-        # most recent first, with the outcome (or the state of a running call)
-        self.assertEqual(section["lines"][0]["res_id"], self.ringing.id)
-        self.assertEqual(section["lines"][0]["value"], "Ringing")
-        self.assertEqual(section["lines"][1]["value"], "Answered")
+        # the agent's past calls, not another agent's nor the one ringing now
+        self.assertEqual(
+            [line["res_id"] for line in section["lines"]],
+            self.past_calls.sorted("date_ring", reverse=True).ids,
+        )
+        self.assertEqual(section["lines"][0]["value"], "Answered")
+        self.ringing.date_answer = "2026-03-02 01:00:10"
+        [card] = self.partner.with_env(self.env)._crm_caller_card()
+        # a call in progress shows its state
+        self.assertEqual(self._section(card, "calls")["lines"][0]["value"], "In progress")
 
     @users("cti_agent")
     def test_caller_known(self):
@@ -83,9 +86,17 @@ class TestCtiCallerCard(CrmCtiCardCommon):
 
     @users("cti_agent")
     def test_several_matches_short_list(self):
-        twin = self.env["res.partner"].sudo().create(
-            {"name": "Acme Branch", "is_company": True, "phone": "(010) 62436040",
-             "user_id": self.agent.id}
+        twin = (
+            self.env["res.partner"]
+            .sudo()
+            .create(
+                {
+                    "name": "Acme Branch",
+                    "is_company": True,
+                    "phone": "(010) 62436040",
+                    "user_id": self.agent.id,
+                }
+            )
         )
         caller = self.env["res.partner"]._crm_cti_caller("010 6243 6040")
         self.assertEqual({card["id"] for card in caller["cards"]}, {self.partner.id, twin.id})
@@ -96,8 +107,10 @@ class TestCtiCallerCard(CrmCtiCardCommon):
 
     @users("cti_agent")
     def test_lead_only_match(self):
-        lead = self.env["crm.lead"].sudo().create(
-            {"name": "Web enquiry", "phone": "139 1000 2000", "user_id": self.agent.id}
+        lead = (
+            self.env["crm.lead"]
+            .sudo()
+            .create({"name": "Web enquiry", "phone": "139 1000 2000", "user_id": self.agent.id})
         )
         caller = self.env["res.partner"]._crm_cti_caller("+8613910002000")
         self.assertEqual(caller["cards"], [])
@@ -120,11 +133,26 @@ class TestCtiCallerCard(CrmCtiCardCommon):
     def test_sections_query_count_constant(self):
         """crm_cti's section is batched like the others."""
         partners = self.env["res.partner"].create(
-            [{"name": f"Caller {i}", "is_company": True, "user_id": self.env.uid,
-              "phone": f"010-6243-70{i}0"} for i in range(4)]
+            [
+                {
+                    "name": f"Caller {i}",
+                    "is_company": True,
+                    "user_id": self.env.uid,
+                    "phone": f"010-6243-70{i}0",
+                }
+                for i in range(4)
+            ]
         )
         self.env["crm.cti.call"].create(
-            [{"number": f"010-6243-70{i}0", "user_id": self.env.uid} for i in range(4)]
+            [
+                {
+                    "number": f"010-6243-70{i}0",
+                    "user_id": self.env.uid,
+                    "date_ring": "2026-03-01 01:00:00",
+                    "date_end": "2026-03-01 01:00:20",
+                }
+                for i in range(4)
+            ]
         )
         partners._crm_caller_card()
         self.env.invalidate_all()

@@ -33,8 +33,12 @@ class TestScreenPopRoutes(CrmCtiCardCommon, HttpCase):
         """A call that neither rang for the agent nor is readable by them gives
         nothing (not even whether the number is known)."""
         third = self.env["res.users"].create(
-            {"name": "Agent Sun", "login": "cti_agent3", "password": "cti_agent3",
-             "groups_id": [(6, 0, [self.env.ref("crm_cti.group_crm_cti_agent").id])]}
+            {
+                "name": "Agent Sun",
+                "login": "cti_agent3",
+                "password": "cti_agent3",
+                "groups_id": [(6, 0, [self.env.ref("crm_cti.group_crm_cti_agent").id])],
+            }
         )
         self.assertTrue(third)
         data = self._card("cti_agent3", self.past_calls[0])
@@ -45,8 +49,9 @@ class TestScreenPopRoutes(CrmCtiCardCommon, HttpCase):
         self.authenticate("cti_agent", "cti_agent")
         response = self.url_open("/crm_cti/pop?number=%2B861062436040", allow_redirects=False)
         self.assertEqual(response.status_code, 303)
-        self.assertEqual(urlsplit(response.headers["Location"]).path,
-                         f"/odoo/res.partner/{self.partner.id}")
+        self.assertEqual(
+            urlsplit(response.headers["Location"]).path, f"/odoo/res.partner/{self.partner.id}"
+        )
         # unknown number: the client action prefilled with it
         response = self.url_open("/crm_cti/pop?number=0755-8888-1234", allow_redirects=False)
         location = urlsplit(response.headers["Location"])

@@ -28,6 +28,15 @@ class TestCtiScreenPopTour(CrmCtiCommon, WebsocketCase):
             return original_commit(cursor)
 
         self.startPatcher(patch.object(TestCursor, "commit", commit))
+        self.env["crm.cti.call"].create(
+            {
+                "number": "010-6243-6040",
+                "user_id": self.agent.id,
+                "date_ring": "2026-03-01 01:00:00",
+                "date_answer": "2026-03-01 01:00:05",
+                "date_end": "2026-03-01 01:02:00",
+            }
+        )
         params = {"pbx_id": self.pbx.id, "token": self.token, "number": "+86 10 6243 6040"}
         options = {"stepDelay": 0, "keepWatchBrowser": False, "debug": False, "startUrl": "/odoo"}
         self.start_tour(
@@ -72,3 +81,6 @@ class TestCtiScreenPopTour(CrmCtiCommon, WebsocketCase):
             "crm_cti_agent_board",
             login="cti_manager",
         )
+
+    def test_pop_url_tour(self):
+        self.start_tour("/crm_cti/pop?number=0755-8888-1234", "crm_cti_pop_url", login="cti_agent")

@@ -46,3 +46,16 @@ registry.category("web_tour.tours").add("crm_cti_agent_board", {
         },
     ],
 });
+
+/** A console opens the screen-pop URL of an unknown number: the new-lead form,
+ * prefilled with the number. */
+registry.category("web_tour.tours").add("crm_cti_pop_url", {
+    steps: () => [
+        {
+            trigger: ".o_form_view .o_field_widget[name=phone] input:value('+86 755 8888 1234')",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=name] textarea:value('Call from 0755-8888-1234')",
+        },
+    ],
+});
