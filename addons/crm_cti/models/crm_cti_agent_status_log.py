@@ -13,7 +13,9 @@ class CrmCtiAgentStatusLog(models.Model):
     _description = "Agent Status Period"
     _order = "date_start desc, id desc"
 
-    user_id = fields.Many2one("res.users", string="Agent", required=True, index=True, ondelete="cascade")
+    user_id = fields.Many2one(
+        "res.users", string="Agent", required=True, index=True, ondelete="cascade"
+    )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )

@@ -173,7 +173,9 @@ class CrmCtiCall(models.Model):
         for call in self:
             ring, answer, end = call.date_ring, call.date_answer, call.date_end
             wait_until = answer or end
-            call.wait_time = max(int((wait_until - ring).total_seconds()), 0) if ring and wait_until else 0
+            call.wait_time = (
+                max(int((wait_until - ring).total_seconds()), 0) if ring and wait_until else 0
+            )
             call.talk_time = max(int((end - answer).total_seconds()), 0) if answer and end else 0
 
     @api.depends("date_answer", "date_end", "date_hold", "date_unhold")
@@ -182,7 +184,9 @@ class CrmCtiCall(models.Model):
             if call.date_end:
                 call.state = "ended"
             elif call.date_answer:
-                held = call.date_hold and (not call.date_unhold or call.date_hold > call.date_unhold)
+                held = call.date_hold and (
+                    not call.date_unhold or call.date_hold > call.date_unhold
+                )
                 call.state = "held" if held else "answered"
             else:
                 call.state = call.state if call.state in ("ringing", "ended") else "ringing"
@@ -300,9 +304,7 @@ class CrmCtiCall(models.Model):
             env = self.env(cr=cr)
             env["crm.cti.call"].with_context(
                 mail_create_nolog=True, mail_create_nosubscribe=True
-            ).create(
-                dict(vals, date_ring=now, date_end=now, end_cause="failed", outcome="failed")
-            )
+            ).create(dict(vals, date_ring=now, date_end=now, end_cause="failed", outcome="failed"))
 
     # ------------------------------------------------------------
     # BUSINESS: identification
@@ -332,7 +334,9 @@ class CrmCtiCall(models.Model):
         companies = self.env["res.company"].browse(
             {vals.get("company_id") or self.env.company.id for vals in vals_list}
         )
-        pbxs = self.env["crm.cti.pbx"].browse({vals["pbx_id"] for vals in vals_list if vals.get("pbx_id")})
+        pbxs = self.env["crm.cti.pbx"].browse(
+            {vals["pbx_id"] for vals in vals_list if vals.get("pbx_id")}
+        )
         numbers = defaultdict(set)  # company id -> E.164 numbers to look up
         extensions = defaultdict(set)  # company id -> extensions to resolve
         prepared = []
@@ -435,11 +439,7 @@ class CrmCtiCall(models.Model):
     def _cti_activities(self):
         # sudo: mail.activity - call-back activities belong to the customer's owner;
         # the PBX user and the agents manage them only through these calls
-        return (
-            self.env["mail.activity"]
-            .sudo()
-            .search([("cti_call_id", "in", self.ids)])
-        )
+        return self.env["mail.activity"].sudo().search([("cti_call_id", "in", self.ids)])
 
     def _cti_callback_domain(self):
         self.ensure_one()
@@ -636,7 +636,9 @@ class CrmCtiCall(models.Model):
             "ringing": call.ringing_user_ids,
         }
         agent = self.env["res.users"]
-        extension = event.get("transfer_to") if event["event"] == "transferred" else event.get("extension")
+        extension = (
+            event.get("transfer_to") if event["event"] == "transferred" else event.get("extension")
+        )
         if extension:
             agent = self._cti_match_extension({extension}, pbx.company_id.id).get(extension, agent)
         stamp = event["time"]

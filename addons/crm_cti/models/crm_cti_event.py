@@ -49,10 +49,17 @@ class CrmCtiEvent(models.Model):
     event_key = fields.Char(required=True, help="Idempotency key: the event's id, or a hash of it.")
     event_type = fields.Char("Event")
     call_ref = fields.Char("PBX Call Reference")
-    call_id = fields.Many2one("crm.cti.call", string="Call", index="btree_not_null", ondelete="set null")
+    call_id = fields.Many2one(
+        "crm.cti.call", index="btree_not_null", ondelete="set null"
+    )
     payload = fields.Text()
     state = fields.Selection(
-        [("applied", "Applied"), ("duplicate", "Duplicate"), ("recorded", "Recorded"), ("rejected", "Rejected")],
+        [
+            ("applied", "Applied"),
+            ("duplicate", "Duplicate"),
+            ("recorded", "Recorded"),
+            ("rejected", "Rejected"),
+        ],
         default="applied",
         required=True,
     )
@@ -76,7 +83,7 @@ class CrmCtiEvent(models.Model):
         if isinstance(data, dict):
             data = [data]
         if not isinstance(data, list) or not data:
-            raise CtiEventError("expected an event object, an array of events or {\"events\": [...]}")
+            raise CtiEventError('expected an event object, an array of events or {"events": [...]}')
         if len(data) > MAX_BATCH:
             raise CtiEventError(f"at most {MAX_BATCH} events per request")
         return data
@@ -91,10 +98,16 @@ class CrmCtiEvent(models.Model):
             value = raw.get(key)
             if value is None or value == "":
                 continue
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and key != "direction":
+            if (
+                isinstance(value, (int, float))
+                and not isinstance(value, bool)
+                and key != "direction"
+            ):
                 value = str(value)
             if not isinstance(value, str) or len(value) > limit:
-                raise CtiEventError(f"event {index}: {key} must be a string of at most {limit} characters")
+                raise CtiEventError(
+                    f"event {index}: {key} must be a string of at most {limit} characters"
+                )
             event[key] = value.strip()
         event_type = raw.get("event")
         if event_type not in EVENT_TYPES:

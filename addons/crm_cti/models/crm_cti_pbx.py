@@ -5,17 +5,16 @@ import hmac
 import logging
 import secrets
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import phonenumbers
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL, consteq
-
 from odoo.addons.base.models.res_partner import _tz_get
 from odoo.addons.crm_leads.tools.normalize import phone_key
+from odoo.exceptions import UserError
+from odoo.tools import SQL, consteq
 
 from ..tools import ami as ami_tools
 from ..tools import originate as originate_tools
@@ -84,7 +83,6 @@ class CrmCtiPbx(models.Model):
     )
     country_id = fields.Many2one(
         "res.country",
-        string="Country",
         help="Numbers the PBX sends in national form are read as numbers of this "
         "country (default: the company's).",
     )
@@ -136,7 +134,8 @@ class CrmCtiPbx(models.Model):
         [("POST", "POST"), ("GET", "GET")], default="POST", string="Method"
     )
     originate_body = fields.Text(
-        "Request Body", help='Template of the body, e.g. {"from": "${extension}", "to": "${number}"}'
+        "Request Body",
+        help='Template of the body, e.g. {"from": "${extension}", "to": "${number}"}',
     )
     originate_headers = fields.Text(
         "Request Headers", groups=CTI_MANAGER, help="One 'Name: value' per line."
@@ -270,7 +269,13 @@ class CrmCtiPbx(models.Model):
     @api.model
     def _cti_check_signature_row(self, row, timestamp, signature, body, now=None):
         return verify_signature(
-            row["token_hash"], row["hmac_required"], row["hmac_window"], timestamp, body, signature, now
+            row["token_hash"],
+            row["hmac_required"],
+            row["hmac_window"],
+            timestamp,
+            body,
+            signature,
+            now,
         )
 
     # ------------------------------------------------------------
@@ -382,7 +387,7 @@ class CrmCtiPbx(models.Model):
             return None
         if isinstance(value, (int, float)):
             try:
-                return datetime.fromtimestamp(value, tz=timezone.utc).replace(tzinfo=None)
+                return datetime.fromtimestamp(value, tz=UTC).replace(tzinfo=None)
             except (OverflowError, OSError, ValueError):
                 return None
         if not isinstance(value, str) or len(value) > 40:
@@ -395,7 +400,7 @@ class CrmCtiPbx(models.Model):
         if stamp.tzinfo is None:
             zone = pytz.timezone(self.tz) if self.tz else pytz.utc
             stamp = zone.localize(stamp)
-        return stamp.astimezone(timezone.utc).replace(tzinfo=None)
+        return stamp.astimezone(UTC).replace(tzinfo=None)
 
     def _cti_dial_number(self, number):
         """``number`` in the form the PBX dials: national (same country),

@@ -93,8 +93,12 @@ class ResUsers(models.Model):
         now = fields.Datetime.now()
         user._cti_log_status(status, now)
         user_su.write({"cti_status": status, "cti_status_since": now})
-        pbxs = self.env["crm.cti.pbx"].sudo().search(  # sudo: queue credentials
-            [("company_id", "=", user.company_id.id), ("provider", "=", "asterisk_ami")]
+        pbxs = (
+            self.env["crm.cti.pbx"]
+            .sudo()
+            .search(  # sudo: queue credentials
+                [("company_id", "=", user.company_id.id), ("provider", "=", "asterisk_ami")]
+            )
         )
         if pbxs:
             pbxs._cti_queue_pause(user, status != "available")

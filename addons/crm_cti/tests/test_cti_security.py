@@ -93,3 +93,46 @@ class TestCtiSecurity(CrmCtiCommon):
     def test_agent_cannot_delete_calls(self):
         with self.assertRaises(AccessError):
             self.calls[0].with_env(self.env).unlink()
+
+    @users("cti_agent2")
+    @mute_logger(
+        "odoo.models", "odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule"
+    )
+    def test_recordings_only_for_who_may_see_the_call(self):
+        self.calls[0].sudo().recording_url = "https://pbx.example.com/rec/1.wav"
+        with self.assertRaises(AccessError):
+            self.calls[0].with_env(self.env).read(["recording_url"])
+        self.assertFalse(self.env["crm.cti.call"].search([("recording_url", "!=", False)]))
+        # the agent who took it hears it
+        call = self.calls[0].with_user(self.agent)
+        self.assertEqual(call.recording_url, "https://pbx.example.com/rec/1.wav")
+
+    @users("cti_agent2")
+    def test_agent_sees_calls_that_rang_at_their_extension(self):
+        # sudo: set-up, a call of an unknown number taken by Agent Liu
+        call = (
+            self.env["crm.cti.call"]
+            .sudo()
+            .create({"number": "021 1111 2222", "user_id": self.agent.id})
+        )
+        self.assertFalse(self.env["crm.cti.call"].search([("id", "=", call.id)]))
+        call.ringing_user_ids = self.agent2
+        self.assertTrue(self.env["crm.cti.call"].search([("id", "=", call.id)]))
+
+    @mute_logger(
+        "odoo.models", "odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule"
+    )
+    def test_pbx_user_reads_no_secrets_and_edits_no_customer(self):
+        robot_env = self._robot_env()
+        with self.assertRaises(AccessError):
+            self.pbx.with_env(robot_env).read(["token_hash"])
+        with self.assertRaises(AccessError):
+            self.partner.with_env(robot_env).write({"name": "Hacked"})
+        with self.assertRaises(AccessError):
+            robot_env["crm.cti.agent.status.log"].search([])
+
+    @users("cti_manager")
+    def test_manager_reads_events_and_status_logs(self):
+        self.assertTrue(self.env["crm.cti.event"].has_access("read"))
+        self.assertTrue(self.env["crm.cti.agent.status.log"].has_access("read"))
+        self.assertFalse(self.env["crm.cti.event"].has_access("create"))

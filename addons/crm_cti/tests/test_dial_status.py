@@ -24,6 +24,8 @@ class TestCtiDial(CrmCtiCommon):
                 "outside_prefix": "9",
             }
         )
+        # the company's only telephone system (demo data may hold another one)
+        cls.env["crm.cti.pbx"].search([("id", "!=", cls.pbx.id)]).active = False
 
     def setUp(self):
         super().setUp()
@@ -50,16 +52,25 @@ class TestCtiDial(CrmCtiCommon):
         self.assertEqual(seen["number"], "901062436040")  # national form + outside prefix
         self.assertEqual(seen["extension"], "801")
         self.assertLessEqual(seen["timeout"], 5)
-        self.assertEqual((call.direction, call.user_id, call.partner_id), ("out", self.agent, self.partner))
+        self.assertEqual(
+            (call.direction, call.user_id, call.partner_id), ("out", self.agent, self.partner)
+        )
         self.assertEqual(call.state, "ringing")
         # the PBX's events then find the call by the reference it was given
         self._process(
             [
-                {"event": "answered", "call_id": call.pbx_call_ref, "direction": "out", "extension": "801"},
+                {
+                    "event": "answered",
+                    "call_id": call.pbx_call_ref,
+                    "direction": "out",
+                    "extension": "801",
+                },
                 {"event": "hangup", "call_id": call.pbx_call_ref, "direction": "out"},
             ]
         )
-        self.assertEqual(self.env["crm.cti.call"].search_count([("pbx_call_ref", "=", call.pbx_call_ref)]), 1)
+        self.assertEqual(
+            self.env["crm.cti.call"].search_count([("pbx_call_ref", "=", call.pbx_call_ref)]), 1
+        )
         self.assertEqual(call.outcome, "answered")
 
     @users("cti_agent")
@@ -77,7 +88,9 @@ class TestCtiDial(CrmCtiCommon):
         self.assertIn("Connection refused", message)
         failed = self.env["crm.cti.call"].search([("number", "=", "13800138000")])
         self.assertEqual(len(failed), 1)
-        self.assertEqual((failed.outcome, failed.state, failed.direction), ("failed", "ended", "out"))
+        self.assertEqual(
+            (failed.outcome, failed.state, failed.direction), ("failed", "ended", "out")
+        )
         self.assertEqual(failed.user_id, self.agent)
 
     @users("cti_agent")
@@ -99,10 +112,18 @@ class TestCtiDial(CrmCtiCommon):
         self.assertEqual(pbx._cti_dial_number("010 6243 6040"), "000861062436040")
 
     def test_ami_originate_config(self):
-        self.pbx.write({"provider": "asterisk_ami", "ami_host": "127.0.0.1", "ami_secret": "s3cret"})
+        self.pbx.write(
+            {"provider": "asterisk_ami", "ami_host": "127.0.0.1", "ami_secret": "s3cret"}
+        )
         call = self.env["crm.cti.call"].create(
-            {"number": "13800138000", "direction": "out", "user_id": self.agent.id,
-             "extension": "801", "pbx_id": self.pbx.id, "pbx_call_ref": "crm-x"}
+            {
+                "number": "13800138000",
+                "direction": "out",
+                "user_id": self.agent.id,
+                "extension": "801",
+                "pbx_id": self.pbx.id,
+                "pbx_call_ref": "crm-x",
+            }
         )
         with patch.object(originate_tools, "ami_originate") as ami:
             self.pbx._cti_originate(call)
@@ -163,14 +184,20 @@ class TestCtiAgentStatus(CrmCtiCommon):
     @users("cti_agent")
     @mute_logger("odoo.addons.crm_cti.models.crm_cti_pbx")
     def test_queue_pause_with_asterisk(self):
-        self.pbx.sudo().write({"provider": "asterisk_ami", "ami_host": "127.0.0.1", "ami_queue": "support"})
+        self.pbx.sudo().write(
+            {"provider": "asterisk_ami", "ami_host": "127.0.0.1", "ami_queue": "support"}
+        )
         from ..tools import ami as ami_tools
 
         with patch.object(ami_tools, "ami_queue_pause") as pause:
             self.env["res.users"].cti_set_status("available")
             self.env["res.users"].cti_set_status("away")
-        self.assertEqual([c.args[1:3] for c in pause.call_args_list], [("PJSIP/801", False), ("PJSIP/801", True)])
+        self.assertEqual(
+            [c.args[1:3] for c in pause.call_args_list], [("PJSIP/801", False), ("PJSIP/801", True)]
+        )
         # a PBX that does not answer does not stop the change
-        with patch.object(ami_tools, "ami_queue_pause", side_effect=ami_tools.OriginateError("down")):
+        with patch.object(
+            ami_tools, "ami_queue_pause", side_effect=ami_tools.OriginateError("down")
+        ):
             self.env["res.users"].cti_set_status("available")
         self.assertEqual(self.env.user.cti_status, "available")

@@ -62,7 +62,9 @@ class TestCtiEndpoint(CrmCtiCommon, HttpCase):
         self.assertEqual(call.user_id, self.agent)
         self.assertEqual(call.create_uid, self.env.ref("crm_cti.user_crm_cti_robot"))
         response = self._post({"events": [RING, dict(RING, event="hangup")]})
-        self.assertEqual([r["status"] for r in response.json()["results"]], ["duplicate", "applied"])
+        self.assertEqual(
+            [r["status"] for r in response.json()["results"]], ["duplicate", "applied"]
+        )
         self.assertEqual(call.outcome, "missed")
 
     @mute_logger("odoo.addons.crm_cti.controllers.main", "odoo.http")
@@ -153,7 +155,9 @@ class TestCtiEndpoint(CrmCtiCommon, HttpCase):
         company_b = self.env["res.company"].create({"name": "B", "country_id": self.country_cn.id})
         pbx_b = self.env["crm.cti.pbx"].create({"name": "B PBX", "company_id": company_b.id})
         token_b = pbx_b._cti_set_new_token()
-        self.assertEqual(self._lookup("13800138000", token=token_b, pbx=pbx_b).json()["match"], "none")
+        self.assertEqual(
+            self._lookup("13800138000", token=token_b, pbx=pbx_b).json()["match"], "none"
+        )
 
     @mute_logger("odoo.addons.crm_cti.controllers.main", "odoo.http")
     def test_lookup_refusals(self):

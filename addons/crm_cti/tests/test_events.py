@@ -57,14 +57,20 @@ class TestCtiEvents(CrmCtiCommon):
         self.assertIn(call.message_ids[:1], self.partner._crm_history_messages())
 
     def test_duplicates_change_nothing(self):
-        events = [self._ring(), ev("answered", seconds=5, extension="801"), ev("hangup", seconds=60)]
+        events = [
+            self._ring(),
+            ev("answered", seconds=5, extension="801"),
+            ev("hangup", seconds=60),
+        ]
         self._process(events)
         call = self._call("c1")
         snapshot = call.read(["state", "outcome", "wait_time", "talk_time", "date_end"])
         messages = len(call.message_ids)
         results = self._process(events + [dict(events[0], event_id=None)])
         self.assertEqual([r["status"] for r in results], ["duplicate"] * 4)
-        self.assertEqual(call.read(["state", "outcome", "wait_time", "talk_time", "date_end"]), snapshot)
+        self.assertEqual(
+            call.read(["state", "outcome", "wait_time", "talk_time", "date_end"]), snapshot
+        )
         self.assertEqual(len(call.message_ids), messages)
         self.assertEqual(self.env["crm.cti.event"].search_count([("pbx_id", "=", self.pbx.id)]), 3)
         self.assertEqual(self.env["crm.cti.call"].search_count([("pbx_call_ref", "=", "c1")]), 1)
@@ -90,7 +96,14 @@ class TestCtiEvents(CrmCtiCommon):
             self._process([dict(event, call_id=ref) for event in order])
             call = self._call(ref)
             states.add(
-                (call.state, call.outcome, call.wait_time, call.talk_time, call.user_id.id, call.partner_id.id)
+                (
+                    call.state,
+                    call.outcome,
+                    call.wait_time,
+                    call.talk_time,
+                    call.user_id.id,
+                    call.partner_id.id,
+                )
             )
         self.assertEqual(states, {("ended", "answered", 10, 90, self.agent.id, self.partner.id)})
 
@@ -105,7 +118,9 @@ class TestCtiEvents(CrmCtiCommon):
         self.assertFalse(call.partner_id.activity_ids)
 
     def test_hold_state(self):
-        self._process([self._ring(), ev("answered", seconds=3, extension="801"), ev("held", seconds=9)])
+        self._process(
+            [self._ring(), ev("answered", seconds=3, extension="801"), ev("held", seconds=9)]
+        )
         call = self._call("c1")
         self.assertEqual(call.state, "held")
         self.assertEqual(self.agent.cti_current_call_id, call)

@@ -2,9 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import json
 
-from odoo.tests import tagged
-
 from odoo.addons.bus.tests.common import WebsocketCase
+from odoo.tests import tagged
 
 from .common import CrmCtiCommon
 

@@ -47,7 +47,9 @@ def migrate(cr, version):
         )
         cr.execute(SQL("UPDATE crm_cti_call SET state = 'ended' WHERE state = 'missed'"))
         cr.execute(
-            SQL("ALTER TABLE crm_cti_call DROP CONSTRAINT IF EXISTS crm_cti_call_date_end_after_start")
+            SQL(
+                "ALTER TABLE crm_cti_call DROP CONSTRAINT IF EXISTS crm_cti_call_date_end_after_start"
+            )
         )
     if _column_exists(cr, "crm_cti_pbx", "token"):
         cr.execute(SQL("ALTER TABLE crm_cti_pbx ADD COLUMN IF NOT EXISTS token_hash varchar"))
