@@ -3,6 +3,7 @@
 import json
 from unittest.mock import patch
 
+from odoo import fields
 from odoo.addons.bus.tests.common import WebsocketCase
 from odoo.sql_db import TestCursor
 from odoo.tests import tagged
@@ -84,3 +85,17 @@ class TestCtiScreenPopTour(CrmCtiCommon, WebsocketCase):
 
     def test_pop_url_tour(self):
         self.start_tour("/crm_cti/pop?number=0755-8888-1234", "crm_cti_pop_url", login="cti_agent")
+
+    def test_statistics_tour(self):
+        self.env["crm.cti.call"].create(
+            {
+                "number": "010-6243-6040",
+                "user_id": self.agent.id,
+                "date_ring": fields.Datetime.now(),
+            }
+        )
+        self.start_tour(
+            "/odoo/action-crm_cti.crm_cti_agent_stat_action",
+            "crm_cti_statistics",
+            login="cti_manager",
+        )

@@ -59,3 +59,26 @@ registry.category("web_tour.tours").add("crm_cti_pop_url", {
         },
     ],
 });
+
+/** The call statistics open in pivot, graph and list views. */
+registry.category("web_tour.tours").add("crm_cti_statistics", {
+    steps: () => [
+        {
+            trigger: ".o_pivot_view .o_pivot table:contains('Agent Liu')",
+        },
+        {
+            trigger: ".o_switch_view.o_graph",
+            run: "click",
+        },
+        {
+            trigger: ".o_graph_view .o_graph_renderer canvas",
+        },
+        {
+            trigger: ".o_switch_view.o_list",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view .o_data_row:contains('Agent Liu')",
+        },
+    ],
+});
