@@ -25,10 +25,14 @@ patch(PhoneField.prototype, {
 
     async ctiDial() {
         const record = this.props.record;
-        await this.cti.dial(
-            record.data[this.props.name],
-            record.resModel,
-            record.resId || false
-        );
+        let [resModel, resId] = [record.resModel, record.resId || false];
+        // the call is logged on a customer or a lead: from any other document
+        // (a service order...), on the document's customer
+        if (!["res.partner", "crm.lead"].includes(resModel)) {
+            const partner = record.data.partner_id;
+            const partnerId = Array.isArray(partner) ? partner[0] : partner?.id;
+            [resModel, resId] = partnerId ? ["res.partner", partnerId] : [false, false];
+        }
+        await this.cti.dial(record.data[this.props.name], resModel, resId);
     },
 });
