@@ -13,14 +13,15 @@ from .common import CrmCtiCommon
 
 @tagged("post_install", "-at_install", "crm_cti")
 class TestCtiScreenPopTour(CrmCtiCommon, WebsocketCase):
-    def test_screen_pop_tour(self):
-        """An incoming call's event posted by the PBX pops the caller's card in the
-        ringing agent's browser, over the bus's websocket; a click opens the
-        customer's form."""
-        # The test cursor drops post-commit hooks, and with them the NOTIFY with
-        # which the bus wakes the websockets up once the notifications are stored.
-        # Run them when a request "commits", as a real commit does, so the card
-        # truly travels PBX request -> bus -> websocket -> browser.
+    def _start_tour_with_pbx(self, url, tour, login):
+        """Start ``tour``; its steps post PBX events with the PBX's id and token
+        (``window.crmCtiTour``) and get the bus notifications these send.
+
+        The test cursor drops post-commit hooks, and with them the NOTIFY with
+        which the bus wakes the websockets up once the notifications are stored:
+        run them when a request "commits", as a real commit does, so that the
+        notification truly travels PBX request -> bus -> websocket -> browser.
+        """
         original_commit = TestCursor.commit
 
         def commit(cursor):
@@ -29,6 +30,20 @@ class TestCtiScreenPopTour(CrmCtiCommon, WebsocketCase):
             return original_commit(cursor)
 
         self.startPatcher(patch.object(TestCursor, "commit", commit))
+        params = {"pbx_id": self.pbx.id, "token": self.token, "number": "+86 10 6243 6040"}
+        options = {"stepDelay": 0, "keepWatchBrowser": False, "debug": False, "startUrl": url}
+        self.start_tour(
+            url,
+            tour,
+            login=login,
+            code=f"window.crmCtiTour = {json.dumps(params)}; "
+            f"odoo.startTour({tour!r}, {json.dumps(options)})",
+        )
+
+    def test_screen_pop_tour(self):
+        """An incoming call's event posted by the PBX pops the caller's card in the
+        ringing agent's browser, over the bus's websocket; a click opens the
+        customer's form."""
         self.env["crm.cti.call"].create(
             {
                 "number": "010-6243-6040",
@@ -38,15 +53,7 @@ class TestCtiScreenPopTour(CrmCtiCommon, WebsocketCase):
                 "date_end": "2026-03-01 01:02:00",
             }
         )
-        params = {"pbx_id": self.pbx.id, "token": self.token, "number": "+86 10 6243 6040"}
-        options = {"stepDelay": 0, "keepWatchBrowser": False, "debug": False, "startUrl": "/odoo"}
-        self.start_tour(
-            "/odoo",
-            "crm_cti_screen_pop",
-            login="cti_agent",
-            code=f"window.crmCtiTour = {json.dumps(params)}; "
-            f"odoo.startTour('crm_cti_screen_pop', {json.dumps(options)})",
-        )
+        self._start_tour_with_pbx("/odoo", "crm_cti_screen_pop", "cti_agent")
         call = self.env["crm.cti.call"].search(
             [("pbx_id", "=", self.pbx.id), ("pbx_call_ref", "=", "tour-call-1")]
         )
@@ -77,10 +84,8 @@ class TestCtiScreenPopTour(CrmCtiCommon, WebsocketCase):
     def test_agent_board_tour(self):
         self.agent.with_user(self.agent).cti_set_status("available")
         self.agent2.with_user(self.agent2).cti_set_status("offline")
-        self.start_tour(
-            "/odoo/action-crm_cti.crm_cti_agent_board_action",
-            "crm_cti_agent_board",
-            login="cti_manager",
+        self._start_tour_with_pbx(
+            "/odoo/action-crm_cti.crm_cti_agent_board_action", "crm_cti_agent_board", "cti_manager"
         )
 
     def test_pop_url_tour(self):

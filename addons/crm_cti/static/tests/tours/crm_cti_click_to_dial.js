@@ -35,18 +35,6 @@ registry.category("web_tour.tours").add("crm_cti_click_to_dial", {
     ],
 });
 
-/** The supervisor's board lists the agents with their status. */
-registry.category("web_tour.tours").add("crm_cti_agent_board", {
-    steps: () => [
-        {
-            trigger: ".o_crm_cti_board .o_crm_cti_board_available:contains('Agent Liu') .o_crm_cti_board_status:contains('Available')",
-        },
-        {
-            trigger: ".o_crm_cti_board .o_crm_cti_board_offline:contains('Agent Ma')",
-        },
-    ],
-});
-
 /** A console opens the screen-pop URL of an unknown number: the new-lead form,
  * prefilled with the number. */
 registry.category("web_tour.tours").add("crm_cti_pop_url", {

@@ -100,3 +100,25 @@ registry.category("web_tour.tours").add("crm_cti_screen_pop", {
         },
     ],
 });
+
+/** The supervisor's board lists the agents with their status, and shows live
+ * the call an agent answers (crm_cti/status over the bus). */
+registry.category("web_tour.tours").add("crm_cti_agent_board", {
+    steps: () => [
+        {
+            trigger: ".o_crm_cti_board .o_crm_cti_board_offline:contains('Agent Ma')",
+        },
+        {
+            trigger:
+                ".o_crm_cti_board .o_crm_cti_board_available:contains('Agent Liu') .o_crm_cti_board_status:contains('Available')",
+            run: async () => {
+                const call = { call_id: "board-1", extension: "801" };
+                await postEvent({ ...call, event: "ringing", from: "0755-8888-9999" });
+                await postEvent({ ...call, event: "answered" });
+            },
+        },
+        {
+            trigger: ".o_crm_cti_board .o_crm_cti_board_available:contains('Agent Liu') a:contains('0755-8888-9999')",
+        },
+    ],
+});
