@@ -84,6 +84,13 @@ class CrmCtiController(http.Controller):
         body, error = self._read_body()
         if error:
             return self._error(error)
+        if number is None and body:
+            # a POST may send {"number": "..."} as JSON instead of the query string
+            try:
+                data = json.loads(body)
+            except (ValueError, UnicodeDecodeError):
+                return self._error("bad_json")
+            number = data.get("number") if isinstance(data, dict) else None
         if not isinstance(number, str) or not number.strip() or len(number) > 64:
             number = None
         # one query: the PBX's token hash, company and country (see _cti_lookup_auth)

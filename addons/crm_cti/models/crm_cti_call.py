@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 _logger = logging.getLogger(__name__)
 
@@ -592,7 +592,10 @@ class CrmCtiCall(models.Model):
             uid=self.env.uid,
             now=now,
         )
-        rows = self.env.execute_query(query)
+        # a concurrent post of the same new call makes this a serialization
+        # failure, which Odoo retries: expected, so not logged as a bad query
+        with mute_logger("odoo.sql_db"):
+            rows = self.env.execute_query(query)
         if rows:
             return self.browse(rows[0][0]), True
         self.flush_model(["pbx_id", "pbx_call_ref"])

@@ -14,6 +14,7 @@ from odoo.addons.crm_cti.bridge.ami_bridge import (
     channel_extension,
 )
 from odoo.tests import BaseCase, tagged
+from odoo.tools import mute_logger
 
 from .test_ami_tools import ScriptedAmi
 
@@ -302,6 +303,7 @@ class TestAmiBridge(BaseCase):
         self.addCleanup(stop)
         return bridge, poster
 
+    @mute_logger("crm_cti.ami_bridge")
     def test_follow_a_call_across_a_disconnection(self):
         second = {"Channel": "PJSIP/trunk-5", "Uniqueid": "1750.1", "Linkedid": "1750.1"}
         server = ScriptedAmi(
@@ -371,6 +373,7 @@ class TestAmiBridge(BaseCase):
             time.sleep(0.02)
         self.assertTrue(server.sent("ping"), "an idle session is kept alive with Ping")
 
+    @mute_logger("crm_cti.ami_bridge")
     def test_login_failure_retries_with_backoff(self):
         server = ScriptedAmi()
         self.addCleanup(server.close)
@@ -381,6 +384,7 @@ class TestAmiBridge(BaseCase):
         self.assertGreaterEqual(len(server.sent("login")), 3)
         self.assertEqual(bridge.sessions, 0)
 
+    @mute_logger("crm_cti.ami_bridge")
     def test_posts_are_retried_in_order(self):
         sink = EventSink(fail=2)
         self.addCleanup(sink.close)
@@ -399,6 +403,7 @@ class TestAmiBridge(BaseCase):
         )
         self.assertEqual(len(sink.posts), 2 + 2, "two 503 answers, then two batches")
 
+    @mute_logger("crm_cti.ami_bridge")
     def test_refused_event_does_not_block_the_others(self):
         tracker = CallTracker()
         events = []
@@ -415,6 +420,7 @@ class TestAmiBridge(BaseCase):
         )
         self.assertEqual([e["event_id"] for e in poster.rejected], [events[1]["event_id"]])
 
+    @mute_logger("crm_cti.ami_bridge")
     def test_queue_is_bounded(self):
         poster = EventPoster("http://127.0.0.1:9", 7, TOKEN, max_queue=3)  # never started
         poster.put([{"event_id": str(i)} for i in range(5)])

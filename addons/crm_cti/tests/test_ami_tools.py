@@ -200,6 +200,16 @@ class TestAmiTools(BaseCase):
         self.assertTrue(originate["ActionID"])
         self.assertEqual(len(server.wait_for("logoff")), 1, "the session is closed politely")
 
+    def test_originate_caller_name_with_dollar(self):
+        """The caller id is data (the agent's name), not a template to check."""
+        server = self._server()
+        ami_originate(
+            self._originate_config(server, caller_id="Li $ Ma", exten="0101234$"),
+            {"extension": "801", "number": "1"},
+        )
+        (originate,) = server.sent("originate")
+        self.assertEqual((originate["CallerID"], originate["Exten"]), ("Li $ Ma", "0101234$"))
+
     def test_originate_refused_by_asterisk(self):
         server = self._server(refuse={"originate": "Extension does not exist."})
         with self.assertRaisesRegex(OriginateError, "refused Originate: Extension does not exist"):

@@ -159,6 +159,14 @@ class TestCtiEndpoint(CrmCtiCommon, HttpCase):
             self._lookup("13800138000", token=token_b, pbx=pbx_b).json()["match"], "none"
         )
 
+    def test_lookup_by_json_post(self):
+        response = self.url_open(
+            f"/crm_cti/v1/lookup/{self.pbx.id}",
+            data=json.dumps({"number": "+86 138 0013 8000"}),
+            headers={"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"},
+        )
+        self.assertEqual(response.json()["match"], "partner")
+
     @mute_logger("odoo.addons.crm_cti.controllers.main", "odoo.http")
     def test_lookup_refusals(self):
         self._assert_error(self._lookup("13800138000", token="nope"), 401, "bad_token")

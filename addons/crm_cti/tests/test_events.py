@@ -1,6 +1,7 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import itertools
+import logging
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
@@ -10,7 +11,7 @@ from odoo.tests import tagged
 from ..models.crm_cti_event import CtiEventError
 from .common import CrmCtiCommon
 
-T0 = "2026-03-02T09:00:00+00:00"
+_logger = logging.getLogger(__name__)
 
 
 def ev(kind, ref="c1", seconds=0, **values):
@@ -157,6 +158,8 @@ class TestCtiEvents(CrmCtiCommon):
         self.assertEqual((call.extension, call.number_e164), ("999", "+862100000000"))
         self.assertFalse(call.partner_id or call.user_id)
         self.assertFalse(self._bus_notifications("crm_cti/ringing"))
+        event = self.env["crm.cti.event"].search([("call_id", "=", call.id)])
+        self.assertEqual((event.state, event.error), ("recorded", "unknown extension 999"))
 
     def test_withheld_number_pops_as_unknown(self):
         self._process([self._ring(number="anonymous")])
@@ -327,3 +330,39 @@ class TestCtiEvents(CrmCtiCommon):
         remaining = self.env["crm.cti.event"].search([("pbx_id", "=", self.pbx.id)])
         self.assertEqual(remaining.call_ref, "c2")
         self.assertTrue(self._call("c1"))  # calls stay
+
+
+@tagged("post_install", "-at_install", "crm_cti")
+class TestCtiEventQueries(CrmCtiCommon):
+    def test_duplicate_costs_one_query(self):
+        events = [
+            ev("ringing", f"q{i}", i, **{"from": "13800138000", "extension": "801"})
+            for i in range(5)
+        ]
+        self._process(events)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        # each duplicate is one INSERT ... ON CONFLICT, whatever the batch size; +2
+        # for the PBX's and the technical user's rows that invalidate_all() dropped
+        with self.assertQueryCount(7):
+            results = self._process(events)
+        self.assertEqual({r["status"] for r in results}, {"duplicate"})
+
+    def test_event_query_count(self):
+        """Measured, not asserted (it depends on the addons installed): printed
+        in the log for the closing note."""
+        self._process([ev("ringing", "w", 0, **{"from": "13800138000", "extension": "801"})])
+        self.env.flush_all()
+        for label, event in (
+            (
+                "new call ringing",
+                ev("ringing", "n1", 0, **{"from": "13800138000", "extension": "801"}),
+            ),
+            ("answered", ev("answered", "n1", 5, extension="801")),
+            ("hangup", ev("hangup", "n1", 60)),
+        ):
+            self.env.invalidate_all()
+            start = self.cr.sql_log_count
+            self._process([event])
+            self.env.flush_all()
+            _logger.info("crm_cti event %s: %s queries", label, self.cr.sql_log_count - start)

@@ -35,14 +35,18 @@ def _bounded(timeout):
     return min(float(timeout or MAX_TIMEOUT), MAX_TIMEOUT)
 
 
-def render(template, variables, quote=None):
+def render(template, variables, quote=None, strict=True):
     """``template`` with ``${name}`` replaced by ``quote(variables[name])``.
 
     An unknown placeholder is a configuration error (a typo in the PBX form), and a
-    literal ``$`` is written ``$$``.
+    literal ``$`` is written ``$$``. ``strict=False`` is for values that are data
+    rather than templates (a caller name may hold a ``$``): they are kept as they
+    are, placeholders known are still replaced.
     """
     quote = quote or str
     values = {key: quote("" if value is None else str(value)) for key, value in variables.items()}
+    if not strict:
+        return string.Template(template or "").safe_substitute(values)
     try:
         return string.Template(template or "").substitute(values)
     except KeyError as error:
@@ -178,7 +182,7 @@ def ami_originate(config, variables, timeout=MAX_TIMEOUT):
     """
     timeout = _bounded(timeout)
     channel = render(config.get("channel") or "PJSIP/${extension}", variables)
-    exten = render(config.get("exten") or "${number}", variables)
+    exten = render(config.get("exten") or "${number}", variables, strict=False)
     if not channel or not exten:
         raise OriginateError("The agent's channel or the number to dial is empty.")
     fields = [
@@ -189,7 +193,7 @@ def ami_originate(config, variables, timeout=MAX_TIMEOUT):
         ("Async", "true"),
         ("Timeout", str(int(config.get("ring_timeout") or 30) * 1000)),
     ]
-    caller_id = render(config.get("caller_id") or "", variables)
+    caller_id = render(config.get("caller_id") or "", variables, strict=False)
     if caller_id:
         fields.append(("CallerID", caller_id))
     for name, value in (config.get("variables") or {}).items():
