@@ -688,3 +688,9 @@ def main(argv=None):
         poster.flush(10)
         poster.stop()
     return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main())
