@@ -573,7 +573,7 @@ class AmiBridge:
             except OriginateError as error:
                 if self._stop.is_set():
                     break
-                _logger.warning("AMI: %s; reconnecting in %.1f s", error, delay)
+                _logger.warning("AMI: %s Reconnecting in %.1f s.", error, delay)
                 self._stop.wait(delay)
                 delay = min(delay * 2, self.max_backoff)
 
@@ -688,3 +688,9 @@ def main(argv=None):
         poster.flush(10)
         poster.stop()
     return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main())

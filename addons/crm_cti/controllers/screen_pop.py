@@ -24,15 +24,13 @@ class CtiScreenPop(http.Controller):
         call = env["crm.cti.call"].browse(call_id).exists()
         if not call:
             return {"ok": False, "error": "unknown_call"}
-        # sudo: crm.cti.call - a ringing call may not be the agent's yet (nobody
-        # answered); it is only read to check that it rang for this agent and to
-        # get its number, company and matched records, which are then re-read with
-        # the agent's rights
+        # sudo: crm.cti.call - the call follows its customer's record rules, so an
+        # agent it rings for may not read it when they may not read the customer;
+        # it is only read to check that it rang for this agent and to get its
+        # number and the records it matched, which are re-read with the agent's
+        # rights (an unreadable customer is left out of the answer)
         call_sudo = call.sudo()
-        rang_here = (
-            "ringing_user_ids" in call_sudo._fields and env.user in call_sudo.ringing_user_ids
-        )
-        if not rang_here and not call.has_access("read"):
+        if env.user not in call_sudo.ringing_user_ids and not call.has_access("read"):
             return {"ok": False, "error": "not_yours"}
         caller = env["res.partner"]._crm_cti_caller(call_sudo.number, call_sudo)
         return {

@@ -20,12 +20,13 @@ class ResPartner(models.Model):
         Call = self.env["crm.cti.call"]
         if not Call.has_access("read"):
             return sections
-        per_customer = self._crm_caller_card_records("crm.cti.call", [], "id desc")
+        # the call ringing now is not a "recent" one
+        per_customer = self._crm_caller_card_records(
+            "crm.cti.call", [("state", "!=", "ringing")], "date_ring desc, id desc"
+        )
         directions = dict(Call._fields["direction"]._description_selection(self.env))
-        # the call log's ring date and outcome (cti-core), else its start and state
-        date_field = "date_ring" if "date_ring" in Call._fields else "date_start"
-        status_field = "outcome" if "outcome" in Call._fields else "state"
-        outcomes = dict(Call._fields[status_field]._description_selection(self.env))
+        outcomes = dict(Call._fields["outcome"]._description_selection(self.env))
+        states = dict(Call._fields["state"]._description_selection(self.env))
         for partner in self:
             calls, count = per_customer.get(partner.commercial_partner_id.id, (Call, 0))
             if not count:
@@ -39,9 +40,10 @@ class ResPartner(models.Model):
                             "label": self.env._(
                                 "%(direction)s, %(date)s",
                                 direction=directions.get(call.direction, ""),
-                                date=format_datetime(self.env, call[date_field]),
+                                date=format_datetime(self.env, call.date_ring),
                             ),
-                            "value": outcomes.get(call[status_field], ""),
+                            # a running call has no outcome yet
+                            "value": outcomes.get(call.outcome) or states.get(call.state, ""),
                             "res_model": "crm.cti.call",
                             "res_id": call.id,
                         }
@@ -58,8 +60,8 @@ class ResPartner(models.Model):
         with this number the agent may read (a short list when several match), the
         leads with it when no customer does, and the values of a new lead."""
         call = call or self.env["crm.cti.call"]
-        country = (call.pbx_id.country_id if "country_id" in call.pbx_id._fields else False) or (
-            call.company_id.country_id or self.env.company.country_id
+        country = (
+            call.pbx_id.country_id or call.company_id.country_id or self.env.company.country_id
         )
         partners = self.browse()
         if call.partner_id:

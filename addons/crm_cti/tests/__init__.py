@@ -12,3 +12,7 @@ from . import (
     test_extension,
     test_originate_http,
 )
+from . import test_caller_card
+from . import test_screen_pop
+from . import test_agent_stat
+from . import test_ui

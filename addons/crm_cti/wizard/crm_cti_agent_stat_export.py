@@ -111,9 +111,15 @@ class CrmCtiAgentStatExport(models.TransientModel):
         for row, (user, day, values) in enumerate(self._get_rows(), start=1):
             sheet.write_string(row, 0, user.name or self.env._("Unassigned"))
             sheet.write_datetime(row, 1, fields.Datetime.to_datetime(day), date_format)
+            # an average over no call is blank, not 0
+            blank = set()
+            if not values["inbound_count"]:
+                blank |= {"answer_rate", "wait_time"}
+            if not values["talk_time"]:
+                blank.add("talk_time_avg")
             for col, (fname, _aggregate, fmt) in enumerate(STAT_COLUMNS, start=2):
                 value = values[fname]
-                if value is None or value is False:
+                if fname in blank or value is None or value is False:
                     sheet.write_blank(row, col, None)
                 else:
                     sheet.write_number(row, col, value, formats[fmt])

@@ -20,20 +20,42 @@ class TestCallerCard(CrmLeadsCommon):
         Lead = cls.env["crm.lead"]
         cls.opportunities = Lead.create(
             [
-                {"name": "Acme boilers", "type": "opportunity", "partner_id": cls.partner.id,
-                 "user_id": cls.rep.id},
-                {"name": "Acme pumps", "type": "opportunity", "partner_id": cls.contact.id,
-                 "user_id": cls.rep.id},
+                {
+                    "name": "Acme boilers",
+                    "type": "opportunity",
+                    "partner_id": cls.partner.id,
+                    "user_id": cls.rep.id,
+                },
+                {
+                    "name": "Acme pumps",
+                    "type": "opportunity",
+                    "partner_id": cls.contact.id,
+                    "user_id": cls.rep.id,
+                },
             ]
         )
         cls.closed = Lead.create(
             [
-                {"name": "Acme won", "type": "opportunity", "partner_id": cls.partner.id,
-                 "user_id": cls.rep.id, "stage_id": won_stage.id},
-                {"name": "Acme lost", "type": "opportunity", "partner_id": cls.partner.id,
-                 "user_id": cls.rep.id, "active": False},
-                {"name": "Acme lead", "type": "lead", "partner_id": cls.partner.id,
-                 "user_id": cls.rep.id},
+                {
+                    "name": "Acme won",
+                    "type": "opportunity",
+                    "partner_id": cls.partner.id,
+                    "user_id": cls.rep.id,
+                    "stage_id": won_stage.id,
+                },
+                {
+                    "name": "Acme lost",
+                    "type": "opportunity",
+                    "partner_id": cls.partner.id,
+                    "user_id": cls.rep.id,
+                    "active": False,
+                },
+                {
+                    "name": "Acme lead",
+                    "type": "lead",
+                    "partner_id": cls.partner.id,
+                    "user_id": cls.rep.id,
+                },
             ]
         )
 
@@ -53,9 +75,7 @@ class TestCallerCard(CrmLeadsCommon):
         section = self._section(card, "opportunities")
         # open opportunities of the customer and its contacts; won, lost and
         # plain leads are not open opportunities
-        self.assertEqual(
-            {line["res_id"] for line in section["lines"]}, set(self.opportunities.ids)
-        )
+        self.assertEqual({line["res_id"] for line in section["lines"]}, set(self.opportunities.ids))
         self.assertIn("2", section["title"])
         self.assertEqual({line["res_model"] for line in section["lines"]}, {"crm.lead"})
 
@@ -81,8 +101,12 @@ class TestCallerCard(CrmLeadsCommon):
     def test_lines_limited_and_counted(self):
         self.env["crm.lead"].create(
             [
-                {"name": f"More {i}", "type": "opportunity", "partner_id": self.partner.id,
-                 "user_id": self.env.uid}
+                {
+                    "name": f"More {i}",
+                    "type": "opportunity",
+                    "partner_id": self.partner.id,
+                    "user_id": self.env.uid,
+                }
                 for i in range(6)
             ]
         )
@@ -103,8 +127,12 @@ class TestCallerCard(CrmLeadsCommon):
         )
         self.env["crm.lead"].create(
             [
-                {"name": f"Deal {i}-{j}", "type": "opportunity", "partner_id": customer.id,
-                 "user_id": self.env.uid}
+                {
+                    "name": f"Deal {i}-{j}",
+                    "type": "opportunity",
+                    "partner_id": customer.id,
+                    "user_id": self.env.uid,
+                }
                 for i, customer in enumerate(customers)
                 for j in range(3)
             ]

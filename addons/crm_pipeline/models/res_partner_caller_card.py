@@ -32,9 +32,7 @@ class ResPartner(models.Model):
                     },
                     {
                         "label": self.env._("Overdue"),
-                        "value": format_amount(
-                            self.env, partner.crm_receivable_overdue, currency
-                        ),
+                        "value": format_amount(self.env, partner.crm_receivable_overdue, currency),
                         "res_model": False,
                         "res_id": False,
                     },

@@ -58,9 +58,9 @@ export const ctiService = {
         }
 
         async function setStatus(status) {
-            await orm.call("res.users", "cti_set_status", [[user.userId], status]);
-            state.status = status;
-            state.since = luxon.DateTime.utc().toFormat("yyyy-MM-dd HH:mm:ss");
+            const result = await orm.call("res.users", "cti_set_status", [status]);
+            state.status = result.status;
+            state.since = result.since;
         }
 
         async function dial(number, resModel = false, resId = false) {

@@ -3,7 +3,6 @@
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
 import { useState } from "@odoo/owl";
-import { useService } from "@web/core/utils/hooks";
 import { patch } from "@web/core/utils/patch";
 import { PhoneField } from "@web/views/fields/phone/phone_field";
 
@@ -15,8 +14,9 @@ import { PhoneField } from "@web/views/fields/phone/phone_field";
 patch(PhoneField.prototype, {
     setup() {
         super.setup(...arguments);
-        this.cti = useService("crm_cti");
-        this.ctiState = useState(this.cti.state);
+        // absent where the web client's services are not all started (unit tests)
+        this.cti = this.env.services.crm_cti;
+        this.ctiState = this.cti ? useState(this.cti.state) : { isAgent: false };
     },
 
     get ctiCanDial() {
@@ -25,10 +25,14 @@ patch(PhoneField.prototype, {
 
     async ctiDial() {
         const record = this.props.record;
-        await this.cti.dial(
-            record.data[this.props.name],
-            record.resModel,
-            record.resId || false
-        );
+        let [resModel, resId] = [record.resModel, record.resId || false];
+        // the call is logged on a customer or a lead: from any other document
+        // (a service order...), on the document's customer
+        if (!["res.partner", "crm.lead"].includes(resModel)) {
+            const partner = record.data.partner_id;
+            const partnerId = Array.isArray(partner) ? partner[0] : partner?.id;
+            [resModel, resId] = partnerId ? ["res.partner", partnerId] : [false, false];
+        }
+        await this.cti.dial(record.data[this.props.name], resModel, resId);
     },
 });
