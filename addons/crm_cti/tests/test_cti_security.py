@@ -136,3 +136,15 @@ class TestCtiSecurity(CrmCtiCommon):
         self.assertTrue(self.env["crm.cti.event"].has_access("read"))
         self.assertTrue(self.env["crm.cti.agent.status.log"].has_access("read"))
         self.assertFalse(self.env["crm.cti.event"].has_access("create"))
+
+    def test_pbx_user_checks_calls_without_scanning_customers(self):
+        # the parent rules of calls would test every call against a subquery over
+        # all customers; the PBX user reads every customer of its company anyway
+        query = self._robot_env()["crm.cti.call"]._search([("pbx_call_ref", "=", "x")])
+        sql = query.select().code
+        self.assertNotIn('"res_partner"', sql)
+        self.assertNotIn('"crm_lead"', sql)
+        self.assertIn('"company_id"', sql)  # its company rule still applies
+        # an agent's reads still follow the customers' rules
+        agent_sql = self.env(user=self.agent)["crm.cti.call"]._search([]).select().code
+        self.assertIn('"res_partner"', agent_sql)
