@@ -20,6 +20,17 @@ class ResPartner(models.Model):
         for partner in self:
             partner.cti_call_count = counts.get(partner.id, 0)
 
+    def _crm_history_documents(self):
+        """The calls' notes belong to the customer's history too (for those who
+        may read calls)."""
+        documents = super()._crm_history_documents()
+        Call = self.env["crm.cti.call"]
+        if not Call.has_access("read"):
+            return documents
+        family_ids = next((ids for model, ids in documents if model == "res.partner"), self.ids)
+        calls = Call.search([("partner_id", "in", family_ids)])
+        return documents + [("crm.cti.call", calls.ids)]
+
     def action_view_cti_calls(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_cti.crm_cti_call_action")

@@ -112,12 +112,16 @@ class TestCallMatching(CrmCtiCommon):
             {
                 "number": "010 6243 6040",
                 "user_id": self.agent.id,
-                "date_start": datetime(2026, 3, 2, 9, 0, 0),
+                "date_ring": datetime(2026, 3, 2, 9, 0, 0),
             }
         )
-        self.assertEqual(call.duration, 0)
-        call.write({"date_end": datetime(2026, 3, 2, 9, 4, 30), "state": "ended"})
-        self.assertEqual(call.duration, 270)
+        self.assertEqual(call.talk_time, 0)
+        self.assertEqual((call.state, call.outcome), ("ringing", False))
+        call.write({"date_answer": datetime(2026, 3, 2, 9, 0, 20)})
+        self.assertEqual((call.state, call.wait_time), ("answered", 20))
+        call.write({"date_end": datetime(2026, 3, 2, 9, 4, 50)})
+        self.assertEqual((call.state, call.outcome), ("ended", "answered"))
+        self.assertEqual((call.wait_time, call.talk_time), (20, 270))
 
     @users("cti_agent")
     @freeze_time("2026-03-02 09:00:00")
@@ -126,7 +130,7 @@ class TestCallMatching(CrmCtiCommon):
             call_form.number = "+86 755 8888 0000"
             call_form.user_id = self.agent
         call = call_form.record
-        self.assertEqual(call.date_start, datetime(2026, 3, 2, 9, 0, 0))
+        self.assertEqual(call.date_ring, datetime(2026, 3, 2, 9, 0, 0))
         self.assertFalse(call.partner_id)
         self.assertFalse(call.lead_id)
         action = call.action_create_lead()

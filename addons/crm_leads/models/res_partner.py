@@ -1,6 +1,7 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import logging
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 import psycopg2.errors
@@ -19,6 +20,8 @@ _logger = logging.getLogger(__name__)
 # so a run never creates a second activity for the same due date.
 CRON_BATCH_SIZE = 1000
 DATE_MIN = date(1900, 1, 1)
+# Lines per section of a caller card (the agent glances at it while the phone rings).
+CALLER_CARD_LINES = 5
 
 
 class ResPartner(models.Model):
@@ -504,6 +507,148 @@ class ResPartner(models.Model):
         self.env.add_to_compute(self._fields["crm_next_contact_date"], partners)
         self.env.add_to_compute(self._fields["crm_dormant_date"], partners)
         partners.flush_recordset(fnames)
+
+    # ------------------------------------------------------------
+    # BUSINESS: caller card (extension hook)
+    # ------------------------------------------------------------
+
+    def _crm_caller_card(self):
+        """The caller cards of these partners, one dict per partner the current
+        user may read (the others are left out, silently).
+
+        A card shows who is calling - name, company, owner, customer type and
+        value level, phone numbers - and the sections of
+        ``_crm_caller_card_sections()``. Everything is read with the current
+        user's rights, in a number of queries that does not grow with the number
+        of partners or of their documents.
+        """
+        partners = self._filtered_access("read")
+        if not partners:
+            return []
+        customers = partners.commercial_partner_id._filtered_access("read")
+        type_labels = dict(self._fields["crm_customer_type"]._description_selection(self.env))
+        level_labels = dict(self._fields["crm_value_level"]._description_selection(self.env))
+        sections = partners._crm_caller_card_sections()
+        cards = []
+        for partner in partners:
+            customer = partner.commercial_partner_id & customers
+            cards.append(
+                {
+                    "id": partner.id,
+                    "name": partner.name or partner.display_name,
+                    "is_company": partner.is_company,
+                    "company": customer.name if customer and customer != partner else False,
+                    "company_id": customer.id if customer and customer != partner else False,
+                    "owner": (customer or partner).user_id.name or False,
+                    "customer_type": type_labels.get(customer.crm_customer_type, False),
+                    "value_level": level_labels.get(customer.crm_value_level, False),
+                    "phone": partner.phone or False,
+                    "mobile": partner.mobile or False,
+                    "email": partner.email or False,
+                    "sections": sections.get(partner.id, []),
+                }
+            )
+        return cards
+
+    def _crm_caller_card_sections(self):
+        """Sections of the caller cards of these partners (extension hook).
+
+        Returns ``{partner_id: [section, ...]}``; a section is a dict
+        ``{"key", "title", "lines": [{"label", "value", "res_model", "res_id"}],
+        "actions": [{"label", "action"}]}`` where ``action`` is the name of a
+        public method of ``res.partner`` the card calls on the partner (it returns
+        an action to open). Overrides call ``super()``, read with the current
+        user's rights and append their sections, batched over ``self``: the
+        helper ``_crm_caller_card_records`` gives the first lines of a model per
+        customer in one query. Sections without lines nor actions are not shown.
+        """
+        sections = {partner.id: [] for partner in self}
+        Lead = self.env["crm.lead"]
+        if not Lead.has_access("read"):
+            return sections
+        per_customer = self._crm_caller_card_records(
+            "crm.lead",
+            [
+                ("type", "=", "opportunity"),
+                "|",
+                ("stage_id", "=", False),
+                ("stage_id.is_won", "=", False),
+            ],
+            "priority desc, id desc",
+        )
+        for partner in self:
+            leads, count = per_customer.get(partner.commercial_partner_id.id, (Lead, 0))
+            if not count:
+                continue
+            lines = [
+                {
+                    "label": lead.name,
+                    "value": lead.stage_id.name or "",
+                    "res_model": "crm.lead",
+                    "res_id": lead.id,
+                }
+                for lead in leads
+            ]
+            sections[partner.id].append(
+                {
+                    "key": "opportunities",
+                    "title": self.env._("Open Opportunities (%(count)s)", count=count),
+                    "lines": lines,
+                    "actions": [],
+                }
+            )
+        return sections
+
+    def _crm_caller_card_records(
+        self, model, domain, order, partner_field="partner_id", limit=CALLER_CARD_LINES
+    ):
+        """The first ``limit`` records of ``model`` (in ``order``) of each customer
+        of these partners, and how many there are.
+
+        Returns ``{commercial_partner_id: (records, count)}``, where a record
+        belongs to the customer of its ``partner_field``. One query whatever the
+        number of customers, with the current user's record rules (the window is
+        ranked over the readable records only).
+        """
+        Model = self.env[model]
+        customers = self.commercial_partner_id
+        if not customers:
+            return {}
+        query = Model._search(
+            expression.AND(
+                [domain, [(f"{partner_field}.commercial_partner_id", "in", customers.ids)]]
+            )
+        )
+        if query.is_empty():
+            return {}
+        order_sql = Model._order_to_sql(order, query)
+        query.order = None
+        alias = query.join(Model._table, partner_field, "res_partner", "id", "crm_card_partner")
+        customer_col = SQL.identifier(alias, "commercial_partner_id")
+        ranked = query.select(
+            SQL("%s AS id", SQL.identifier(Model._table, "id")),
+            SQL("%s AS customer_id", customer_col),
+            SQL("row_number() OVER (PARTITION BY %s ORDER BY %s) AS rank", customer_col, order_sql),
+            SQL("count(*) OVER (PARTITION BY %s) AS total", customer_col),
+        )
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id, customer_id, total FROM (%s) AS ranked WHERE rank <= %s "
+                "ORDER BY customer_id, rank",
+                ranked,
+                limit,
+            )
+        )
+        # one prefetch set for all customers: reading the lines is one query too
+        prefetch = tuple(row[0] for row in rows)
+        ids, totals = defaultdict(list), {}
+        for record_id, customer_id, total in rows:
+            ids[customer_id].append(record_id)
+            totals[customer_id] = total
+        return {
+            customer_id: (Model.browse(record_ids).with_prefetch(prefetch), totals[customer_id])
+            for customer_id, record_ids in ids.items()
+        }
 
     # ------------------------------------------------------------
     # BUSINESS: entitlement

@@ -14,3 +14,4 @@ from . import test_access_sweep
 from . import test_phone_keys
 from . import test_lead_import_locking
 from . import test_model_names
+from . import test_caller_card

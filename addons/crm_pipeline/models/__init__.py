@@ -8,3 +8,4 @@ from . import crm_period_mixin, crm_sales_plan, crm_sales_plan_line
 from . import crm_lead_forecast
 from . import crm_expense_budget, hr_expense, hr_expense_sheet
 from . import crm_lead_expense, res_partner_expense
+from . import res_partner_caller_card

@@ -6,3 +6,4 @@ from . import test_sales_plan
 from . import test_sales_expense
 from . import test_pipeline_analysis, test_stale_digest
 from . import test_sales_activity_report
+from . import test_caller_card
