@@ -85,7 +85,12 @@ export const ctiService = {
                 return;
             }
             popup.loading = true;
-            const data = await rpc("/crm_cti/card", { call_id: callId });
+            let data;
+            try {
+                data = await rpc("/crm_cti/card", { call_id: callId }, { silent: true });
+            } catch {
+                data = { ok: false, error: "unreachable" };
+            }
             if (!state.popups[callId]) {
                 return; // closed meanwhile
             }
