@@ -5,6 +5,8 @@ import json
 import logging
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.tools import SQL, mute_logger
 
@@ -184,10 +186,16 @@ class CrmCtiEvent(models.Model):
             now=now,
             uid=self.env.uid,
         )
-        # two posts of the same event at once: the later one gets a serialization
-        # failure that Odoo retries (then sees the duplicate), not a bad query
-        with mute_logger("odoo.sql_db"):
-            rows = self.env.execute_query(query)
+        # Two posts of the same event at once: under REPEATABLE READ the later
+        # INSERT waits for the first and, once it committed, fails to serialize
+        # (the conflicting row is not in its snapshot). That failure means
+        # exactly "already posted": answered as a duplicate at once rather than
+        # retrying the whole request after Odoo's random back-off.
+        try:
+            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
+                rows = self.env.execute_query(query)
+        except psycopg2.errors.SerializationFailure:
+            return None
         return rows[0][0] if rows else None
 
     # ------------------------------------------------------------

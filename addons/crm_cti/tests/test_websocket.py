@@ -42,12 +42,13 @@ class TestCtiWebsocket(CrmCtiCommon, WebsocketCase):
             headers={"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"},
         )
         self.assertEqual(response.status_code, 200, response.text)
+        # read before dispatching: the websocket threads share the test cursor then
+        call = self._call("ws-1")
         self.trigger_notification_dispatching([self.agent.partner_id, self.agent2.partner_id])
         ws_agent.settimeout(5)
         notifications = json.loads(ws_agent.recv())
         ringing = [n["message"] for n in notifications if n["message"]["type"] == "crm_cti/ringing"]
         self.assertEqual(len(ringing), 1)
-        call = self._call("ws-1")
         self.assertEqual(ringing[0]["payload"]["call_id"], call.id)
         self.assertEqual(ringing[0]["payload"]["partner_id"], self.partner.id)
         self.assertNotIn("crm_cti/ringing", self._received(ws_other, 1))
