@@ -555,9 +555,10 @@ class ResPartner(models.Model):
 
         Returns ``{partner_id: [section, ...]}``; a section is a dict
         ``{"key", "title", "lines": [{"label", "value", "res_model", "res_id"}],
-        "actions": [{"label", "action"}]}`` where ``action`` is the name of a
-        public method of ``res.partner`` the card calls on the partner (it returns
-        an action to open). Overrides call ``super()``, read with the current
+        "actions": [{"label", "action"}]}`` where ``action`` is the xml id of an
+        action (opened with the partner as active record and ``default_partner_id``)
+        or the name of a public method of ``res.partner`` the card calls on the
+        partner (it returns the action to open). Overrides call ``super()``, read with the current
         user's rights and append their sections, batched over ``self``: the
         helper ``_crm_caller_card_records`` gives the first lines of a model per
         customer in one query. Sections without lines nor actions are not shown.

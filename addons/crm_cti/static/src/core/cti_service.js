@@ -85,7 +85,12 @@ export const ctiService = {
                 return;
             }
             popup.loading = true;
-            const data = await rpc("/crm_cti/card", { call_id: callId });
+            let data;
+            try {
+                data = await rpc("/crm_cti/card", { call_id: callId }, { silent: true });
+            } catch {
+                data = { ok: false, error: "unreachable" };
+            }
             if (!state.popups[callId]) {
                 return; // closed meanwhile
             }
@@ -155,8 +160,21 @@ export const ctiService = {
             });
         }
 
-        async function runCardAction(partnerId, method) {
-            const result = await orm.call("res.partner", method, [[partnerId]]);
+        /** A section's button: an action's xml id (opened for the customer) or
+         * the name of a public res.partner method returning the action. */
+        async function runCardAction(partnerId, name) {
+            if (name.includes(".")) {
+                await action.doAction(name, {
+                    additionalContext: {
+                        active_id: partnerId,
+                        active_ids: [partnerId],
+                        active_model: "res.partner",
+                        default_partner_id: partnerId,
+                    },
+                });
+                return;
+            }
+            const result = await orm.call("res.partner", name, [[partnerId]]);
             if (result) {
                 await action.doAction(result);
             }
