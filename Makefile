@@ -5,7 +5,7 @@
 PYTHON ?= python3
 ADDONS ?=
 
-.PHONY: run test test-quick test-odoo lint i18n bench coinstall concurrency
+.PHONY: run test test-quick test-odoo lint i18n bench coinstall concurrency cti-load
 
 run:
 	$(PYTHON) tests/harness.py run $(ADDONS)
@@ -39,3 +39,8 @@ coinstall:
 # Many writers at once on a multi-worker Odoo, by hand: see tests/concurrency/README.md.
 concurrency:
 	$(PYTHON) tests/concurrency/run.py
+
+# PBX events, bus latency, lookup and two servers at 1,000,000 partners, by hand:
+# see tests/cti_load/README.md (ARGS="--partners 100000 --browser").
+cti-load:
+	$(PYTHON) tests/cti_load/run.py $(ARGS)

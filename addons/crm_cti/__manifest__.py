@@ -4,12 +4,21 @@
     "name": "CRM Telephony (CTI)",
     "version": "18.0.2.0.0",
     "category": "Sales/CRM",
-    "summary": "PBX connection and call log matched to customers and leads by phone number",
+    "summary": "PBX events, caller-ID screen-pop on the ringing agent's screen, "
+    "click-to-dial, agent status, call log and statistics",
     "description": """
-Call centre side of the CRM suite. A PBX record holds the secret the telephone
-system authenticates with; every call is logged with its number normalised to
-E.164 and matched, through the suite's indexed phone keys, to the customer and
-the lead it came from. Agents carry an extension on their user.
+Call centre side of the CRM suite. The PBX posts call events (ringing, answered,
+held, transferred, hangup, recording) to a versioned JSON endpoint, authenticated
+by a hashed token and an optional HMAC signature; events are idempotent and may
+arrive out of order. The caller is found through crm_leads' indexed E.164 keys and
+the card pops up, over Odoo's bus, only in the browser of the agent whose extension
+rings. Click-to-dial originates through a generic HTTP provider or the Asterisk
+Manager Interface; an AMI bridge (standard library, its own process) follows
+Asterisk calls for PBXs that do not post events. A lookup endpoint lets the PBX ring
+the customer's own rep first. Agents sign in and set their status from the systray;
+missed calls leave one call-back activity per number; statistics per agent and day.
+No OCA module fits: connector-telephony has only base_phone for 18.0 and asks the
+PBX for the channel on click; Enterprise voip is a SIP phone without PBX events.
 """,
     "author": "CRM Suite contributors",
     "website": "https://github.com/crm-suite/crm-suite",
