@@ -195,6 +195,9 @@ def generate(env, n_partners, n_leads):
         if has_name_key:
             extra_cols += ["company_name_key", "company_name_core"]
             extra_vals += [key, core]
+        if "crm_customer_user_id" in p_cols:  # the customer's owner, as the ORM stores it
+            extra_cols.append("crm_customer_user_id")
+            extra_vals.append(SQL("(%s::int[])[1 + mod(i, %s)]", rep_ids, len(rep_ids)))
         if "email_normalized" in p_cols:
             extra_cols.append("email_normalized")
             extra_vals.append(SQL("'info' || i || '@acme' || h || '.cn'"))

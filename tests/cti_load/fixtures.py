@@ -119,6 +119,8 @@ def load_partners(env, count, owners):
         "phone_sanitized": mobile_e164,
         "commercial_partner_id": SQL("n.id"),
         "user_id": owner_case,
+        "crm_customer_user_id": owner_case,  # the customer's owner, on each contact
+        "crm_customer_in_pool": SQL("false"),
         "crm_customer_code": SQL("NULL"),
         "ref": SQL("NULL"),
         "create_date": SQL("now() at time zone 'UTC'"),

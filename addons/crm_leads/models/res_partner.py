@@ -76,6 +76,22 @@ class ResPartner(models.Model):
         help="Released customer without owner; any salesperson may claim it.",
     )
     crm_pool_date = fields.Datetime("Released to Pool On", readonly=True, copy=False)
+    # The customer's owner and pool flag copied on each of its contacts, so that the
+    # record rules test a column of the row instead of ``commercial_partner_id IN
+    # (SELECT id FROM res_partner WHERE user_id IS NULL)``: PostgreSQL hashes that
+    # subquery over every unowned partner, 0.8 s per search at 1,000,000 partners.
+    crm_customer_user_id = fields.Many2one(
+        related="commercial_partner_id.user_id",
+        string="Customer Owner",
+        store=True,
+        index=True,
+    )
+    crm_customer_in_pool = fields.Boolean(
+        related="commercial_partner_id.crm_in_pool",
+        string="Customer In Public Pool",
+        store=True,
+        index=True,
+    )
     crm_owner_log_ids = fields.One2many("crm.partner.owner.log", "partner_id", "Ownership History")
     crm_relation_left_ids = fields.One2many("crm.company.relation", "left_partner_id", "Relations")
     crm_relation_right_ids = fields.One2many(
