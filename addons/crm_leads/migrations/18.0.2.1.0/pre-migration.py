@@ -3,15 +3,12 @@
 """Customers' owner and pool flag stored on each contact, filled in one UPDATE.
 
 Created here rather than by the ORM, which would recompute the two related fields
-record by record over every partner. The customer rules are noupdate: they are let
-through this update once so that they test the new columns.
+record by record over every partner.
 """
 
 from openupgradelib import openupgrade
 
 from odoo.tools import SQL
-
-RULES = ["res_partner_rule_crm_leads_user", "res_partner_rule_crm_leads_user_write"]
 
 
 @openupgrade.migrate()
@@ -31,4 +28,3 @@ def migrate(env, version):
                 WHERE c.id = COALESCE(p.commercial_partner_id, p.id)"""
         )
     )
-    openupgrade.set_xml_ids_noupdate_value(env, "crm_leads", RULES, False)
