@@ -2,10 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import io
 
-import xlsxwriter
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.addons.crm_leads.tools.xlsx import text_safe_workbook
 from odoo.exceptions import ValidationError
 
 STAT_COLUMNS = [
@@ -88,17 +88,8 @@ class CrmCtiAgentStatExport(models.TransientModel):
         self.ensure_one()
         Stat = self.env["crm.cti.agent.stat"]
         output = io.BytesIO()
-        # Text cells go through write_string and the workbook converts no string:
-        # an agent named "=cmd()" or "+1" stays text (as crm_pipeline's forecast).
-        workbook = xlsxwriter.Workbook(
-            output,
-            {
-                "in_memory": True,
-                "strings_to_formulas": False,
-                "strings_to_numbers": False,
-                "strings_to_urls": False,
-            },
-        )
+        # text cells go through write_string: an agent named "=cmd()" stays text
+        workbook = text_safe_workbook(output)
         sheet = workbook.add_worksheet(self.env._("Call Statistics"))
         bold = workbook.add_format({"bold": True})
         date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})

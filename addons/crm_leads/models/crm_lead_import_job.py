@@ -17,6 +17,7 @@ from odoo.tools import SQL, config, email_normalize, email_split, frozendict, pl
 from ..tools import lead_file_reader
 from ..tools.lead_file_reader import LeadFileError
 from ..tools.normalize import core_company_name, normalize_company_name
+from ..tools.xlsx import text_safe_workbook
 
 _logger = logging.getLogger(__name__)
 
@@ -906,11 +907,9 @@ class CrmLeadImportJob(models.Model):
         Cells are all written with ``write_string``: a value such as
         ``=HYPERLINK(...)`` from the file must stay text when the user opens it.
         """
-        import xlsxwriter
-
         output = io.BytesIO()
         # constant_memory: rows go to a temporary file as they are written.
-        workbook = xlsxwriter.Workbook(output, {"constant_memory": True})
+        workbook = text_safe_workbook(output, constant_memory=True)
         bold = workbook.add_format({"bold": True})
         headers = [str(title) for title in self.headers or []]
         rejected = workbook.add_worksheet(self.env._("Rejected Rows"))

@@ -2,10 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import io
 
-import xlsxwriter
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.addons.crm_leads.tools.xlsx import text_safe_workbook
 from odoo.exceptions import ValidationError
 from odoo.tools import date_utils
 
@@ -135,17 +135,8 @@ class CrmForecastExport(models.TransientModel):
         data = self._get_forecast_data()
         output = io.BytesIO()
         # Every text cell goes through write_string, and the workbook converts no
-        # string either: a team or salesperson called "=cmd()", "+1", "-1" or "@SUM"
-        # stays text, never becomes a formula.
-        workbook = xlsxwriter.Workbook(
-            output,
-            {
-                "in_memory": True,
-                "strings_to_formulas": False,
-                "strings_to_numbers": False,
-                "strings_to_urls": False,
-            },
-        )
+        # string either: a team or salesperson called "=cmd()" stays text.
+        workbook = text_safe_workbook(output)
         sheet = workbook.add_worksheet(self.env._("Weighted Forecast"))
         bold = workbook.add_format({"bold": True})
         money = workbook.add_format({"num_format": "#,##0.00"})
