@@ -5,7 +5,7 @@ import io
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.addons.crm_leads.tools.xlsx import text_safe_workbook
+from odoo.addons.crm_leads.tools.xlsx import text_safe_workbook, xlsx_download_action
 from odoo.exceptions import ValidationError
 
 STAT_COLUMNS = [
@@ -45,24 +45,15 @@ class CrmCtiAgentStatExport(models.TransientModel):
 
     def action_export(self):
         self.ensure_one()
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": self.env._(
-                    "call_statistics_%(date_from)s_%(date_to)s.xlsx",
-                    date_from=self.date_from,
-                    date_to=self.date_to,
-                ),
-                "raw": self._build_xlsx(),
-                "res_model": self._name,
-                "res_id": self.id,
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            }
+        return xlsx_download_action(
+            self,
+            self.env._(
+                "call_statistics_%(date_from)s_%(date_to)s.xlsx",
+                date_from=self.date_from,
+                date_to=self.date_to,
+            ),
+            self._build_xlsx(),
         )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "self",
-        }
 
     def _get_rows(self):
         """(agent, day, {field: value}) per agent and day, within the reader's

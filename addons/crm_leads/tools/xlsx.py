@@ -22,3 +22,22 @@ def text_safe_workbook(output, **options):
             **options,
         },
     )
+
+
+def xlsx_download_action(record, filename, content):
+    """Store ``content`` as an attachment of ``record`` and return the action that
+    downloads it (the export wizards' last step)."""
+    attachment = record.env["ir.attachment"].create(
+        {
+            "name": filename,
+            "raw": content,
+            "res_model": record._name,
+            "res_id": record.id,
+            "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    )
+    return {
+        "type": "ir.actions.act_url",
+        "url": f"/web/content/{attachment.id}?download=true",
+        "target": "self",
+    }

@@ -5,7 +5,7 @@ import io
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.addons.crm_leads.tools.xlsx import text_safe_workbook
+from odoo.addons.crm_leads.tools.xlsx import text_safe_workbook, xlsx_download_action
 from odoo.exceptions import ValidationError
 from odoo.tools import date_utils
 
@@ -52,20 +52,7 @@ class CrmForecastExport(models.TransientModel):
 
     def action_export(self):
         self.ensure_one()
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": self._get_file_name(),
-                "raw": self._build_xlsx(),
-                "res_model": self._name,
-                "res_id": self.id,
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            }
-        )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "self",
-        }
+        return xlsx_download_action(self, self._get_file_name(), self._build_xlsx())
 
     # ------------------------------------------------------------
     # BUSINESS
