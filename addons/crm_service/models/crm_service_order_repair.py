@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero, float_repr
+from odoo.tools import float_compare, float_is_zero, float_repr, float_round
 
 BILLABLE_REPAIR_STATES = ("confirmed", "under_repair", "done")
 CLOSED_STAGE_TYPES = ("resolved", "closed", "cancelled")
@@ -285,9 +285,13 @@ class CrmServiceOrder(models.Model):
             ("product_id", "in", [product.id for product in missing]),
             ("company_id", "=", self.company_id.id),
         ])
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
         items = []
         for product, qty in missing.items():
-            quantity = float_repr(qty, precision_digits=product.uom_id.decimal_places).rstrip("0").rstrip(".")
+            quantity = float_repr(
+                float_round(qty, precision_rounding=product.uom_id.rounding), precision_digits=digits
+            )
+            quantity = quantity.rstrip("0").rstrip(".") if "." in quantity else quantity
             rule = orderpoints.filtered(
                 lambda op, p=product: op.product_id == p
                 and (not location or location.parent_path.startswith(op.location_id.parent_path))

@@ -136,7 +136,7 @@ class TestServiceInvoice(CrmServiceRepairCommon):
         repair = self._new_repair(self.order, [
             (self.part_filter, 1, {"crm_warranty": True, "crm_warranty_reason": "Goodwill"}),
         ])
-        repair.action_validate()
+        self._confirm(repair)
         self.order.with_user(self.service_manager)._service_sync_sale_order()
         line = repair.move_ids.sale_line_id
         self.assertEqual(line.price_unit, 0.0)
