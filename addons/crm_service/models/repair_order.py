@@ -52,18 +52,25 @@ class RepairOrder(models.Model):
 
     def _action_repair_confirm(self):
         res = super()._action_repair_confirm()
-        self.crm_service_order_id._service_check_parts()
+        self._crm_service_check_parts()
         return res
 
     def action_repair_cancel(self):
         res = super().action_repair_cancel()
-        self.crm_service_order_id._service_check_parts()
+        self._crm_service_check_parts()
         return res
 
     def action_repair_done(self):
         res = super().action_repair_done()
-        self.crm_service_order_id._service_check_parts()
+        self._crm_service_check_parts()
         return res
+
+    def _crm_service_check_parts(self):
+        # sudo: crm.service.order - repairs are run by Inventory users who need not be
+        # technicians; the parts status of the order follows them all the same
+        orders = self.sudo().crm_service_order_id
+        if orders:
+            orders._service_check_parts()
 
     def _update_sale_order_line_price(self):
         # Repair prices every part by the document's under_warranty; the part's own

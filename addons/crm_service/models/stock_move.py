@@ -44,6 +44,13 @@ class StockMove(models.Model):
     # ------------------------------------------------------------
 
     def _create_repair_sale_order_line(self):
+        service_moves = self.filtered(lambda m: m.repair_id.crm_service_order_id)
+        if service_moves and not self.env.su:
+            # sudo: sale.order.line - a technician adding a part to a repair already on
+            # the service order's sale order has Inventory rights, not Sales; the line
+            # is repair's own bookkeeping (product, quantity and pricelist price)
+            service_moves.sudo()._create_repair_sale_order_line()
+            self -= service_moves
         res = super()._create_repair_sale_order_line()
         self.filtered(
             lambda m: m.sale_line_id and (m.crm_warranty or m.repair_id.under_warranty)
@@ -84,7 +91,9 @@ class StockMove(models.Model):
 
     def _action_assign(self, force_qty=False):
         res = super()._action_assign(force_qty=force_qty)
-        orders = self.repair_id.crm_service_order_id
+        # sudo: crm.service.order - a receipt validated by a warehouse user (no access
+        # to service orders) reserves the parts and must take the order back to work
+        orders = self.sudo().repair_id.crm_service_order_id
         if orders:
             orders._service_check_parts()
         return res

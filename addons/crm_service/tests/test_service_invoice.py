@@ -1,7 +1,7 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import Command, fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged, users
 
 from .test_service_repair import CrmServiceRepairCommon
@@ -117,6 +117,31 @@ class TestServiceInvoice(CrmServiceRepairCommon):
         )
         self.assertEqual(len(again), 1)
         self.assertEqual(again.amount_untaxed, 200.0)
+
+    def test_part_added_after_invoice_by_technician(self):
+        """A part added to a running repair already on the sale order (by a technician
+        without Sales rights) is invoiced next time, alone."""
+        repair = self._new_repair(self.order, [(self.part_filter, 1, {})])
+        self._confirm(repair)
+        order = self.order.with_user(self.service_manager)
+        order.action_invoice()
+        self.assertEqual(order.invoice_ids.amount_untaxed, 20.0)
+        repair.with_user(self.tech).move_ids = [Command.create({
+            "product_id": self.part_pump.id, "product_uom_qty": 1, "repair_line_type": "add",
+        })]
+        pump_move = repair.move_ids.filtered(lambda m: m.product_id == self.part_pump)
+        self.assertEqual(pump_move.sale_line_id.order_id, order.sale_order_id)
+        self.assertEqual(pump_move.sale_line_id.price_unit, 100.0)
+        order.action_invoice()
+        new_invoice = order.invoice_ids.sorted("id")[-1]
+        self.assertEqual(new_invoice.invoice_line_ids.product_id, self.part_pump)
+        self.assertEqual(new_invoice.amount_untaxed, 100.0)
+
+    def test_technician_needs_sales_rights_to_invoice(self):
+        self._repair_with_labour()
+        with self.assertRaises(UserError):
+            self.order.with_user(self.tech).action_invoice()
+        self.assertFalse(self.order.sale_order_id)
 
     def test_costs_and_margin_for_managers_only(self):
         self._repair_with_labour()

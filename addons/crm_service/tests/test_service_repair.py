@@ -208,7 +208,8 @@ class TestServiceRepair(CrmServiceRepairCommon):
         self.assertIn("create a replenishment", message)
         self.assertIn("reordering rule", message)
         # the parts arrive at the service location: the order goes back to work
-        receipt = self.env["stock.picking"].create({
+        clerk = new_test_user(self.env, login="stock_clerk", groups="stock.group_stock_user")
+        receipt = self.env["stock.picking"].with_user(clerk).create({
             "picking_type_id": self.warehouse.in_type_id.id,
             "location_id": self.env.ref("stock.stock_location_suppliers").id,
             "location_dest_id": self.service_location.id,
