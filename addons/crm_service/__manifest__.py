@@ -30,6 +30,7 @@ unassigned orders, service managers see all; every customer shows its service or
         "views/crm_service_order_repair_views.xml",
         "views/repair_order_views.xml",
         "views/res_partner_views.xml",
+        "report/repair_templates_repair_order.xml",
         "views/crm_service_menus.xml",
     ],
     "demo": [

@@ -248,3 +248,14 @@ class TestServiceRepair(CrmServiceRepairCommon):
         labour = self.env["crm.service.labour"].create({"order_id": self.order.id, "hours": 1})
         self.assertTrue(labour.crm_warranty)
         self.assertEqual(labour.price_subtotal, 0.0)
+
+    def test_repair_report_shows_service_order_and_warranty(self):
+        repair = self._new_repair(self.order, [
+            (self.part_filter, 1, {"crm_warranty": True, "crm_warranty_reason": "Seal defect"}),
+        ])
+        html, _format = self.env["ir.actions.report"]._render_qweb_html(
+            "repair.action_report_repair_order", repair.ids
+        )
+        html = html.decode()
+        self.assertIn(self.order.name, html)
+        self.assertIn("Seal defect", html)
