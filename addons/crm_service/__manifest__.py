@@ -23,8 +23,11 @@ unassigned orders, service managers see all; every customer shows its service or
         "security/crm_service_repair_security.xml",
         "data/ir_sequence_data.xml",
         "data/crm_service_problem_type_data.xml",
+        "data/crm_service_stage_data.xml",
         "data/product_product_data.xml",
         "views/crm_service_order_views.xml",
+        "views/crm_service_team_views.xml",
+        "views/crm_service_stage_views.xml",
         "views/crm_service_problem_type_views.xml",
         "views/crm_service_labour_views.xml",
         "views/crm_service_order_repair_views.xml",
@@ -35,6 +38,7 @@ unassigned orders, service managers see all; every customer shows its service or
     ],
     "demo": [
         "demo/res_users_demo.xml",
+        "demo/crm_service_team_demo.xml",
         "demo/crm_service_order_demo.xml",
     ],
     "assets": {

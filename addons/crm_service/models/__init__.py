@@ -1,12 +1,12 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from . import (
-    crm_service_order,
     crm_service_problem_type,
+    crm_service_stage,
+    crm_service_team,
+    crm_service_order,
     res_partner,
     res_partner_caller_card,
-    crm_service_labour,
-    crm_service_order_repair,
-    repair_order,
-    stock_move,
+    stock_lot,
 )
+from . import crm_service_labour, crm_service_order_repair, repair_order, stock_move
