@@ -79,7 +79,7 @@ class CrmServiceLabour(models.Model):
         today = fields.Date.context_today(self)
         for labour in self:
             order = labour.order_id
-            end = order.warranty_end_date if "warranty_end_date" in order._fields else False
+            end = order.warranty_end_date
             labour.crm_warranty = labour.repair_id.under_warranty or bool(end and end >= today)
 
     @api.constrains("product_id")
@@ -153,3 +153,10 @@ class CrmServiceLabour(models.Model):
                     "name": labour._service_sale_line_name(),
                 })
             line.write(vals)
+        self._service_deliver_sale_line()
+
+    def _service_deliver_sale_line(self):
+        for labour in self:
+            line = labour.sale_line_id
+            if line.qty_delivered_method == "manual" and line.qty_delivered != labour.hours:
+                line.qty_delivered = labour.hours

@@ -48,10 +48,13 @@ class CrmServiceOrder(models.Model):
 
     @api.depends("repair_ids")
     def _compute_repair_count(self):
-        data = self.env["repair.order"]._read_group(
-            [("crm_service_order_id", "in", self.ids)], ["crm_service_order_id"], ["__count"]
-        )
-        counts = {order.id: count for order, count in data}
+        counts = {}
+        # users of the service desk without Inventory rights see no repair button
+        if self.env["repair.order"].has_access("read"):
+            data = self.env["repair.order"]._read_group(
+                [("crm_service_order_id", "in", self.ids)], ["crm_service_order_id"], ["__count"]
+            )
+            counts = {order.id: count for order, count in data}
         for order in self:
             order.repair_count = counts.get(order.id, 0)
 
@@ -237,6 +240,8 @@ class CrmServiceOrder(models.Model):
             )
             for labour, line in zip(labours, lines):
                 labour.sale_line_id = line
+            # a service product invoiced on delivered quantities: the hours are delivered
+            labours._service_deliver_sale_line()
         return sale_order
 
     # ------------------------------------------------------------

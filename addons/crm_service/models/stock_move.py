@@ -30,7 +30,7 @@ class StockMove(models.Model):
                 move.crm_warranty = False
                 continue
             order = repair.crm_service_order_id
-            end = order.warranty_end_date if "warranty_end_date" in order._fields else False
+            end = order.warranty_end_date
             move.crm_warranty = repair.under_warranty or bool(end and end >= today)
 
     def write(self, vals):

@@ -137,6 +137,19 @@ class TestServiceInvoice(CrmServiceRepairCommon):
         self.assertEqual(new_invoice.invoice_line_ids.product_id, self.part_pump)
         self.assertEqual(new_invoice.amount_untaxed, 100.0)
 
+    def test_labour_on_delivered_quantities(self):
+        onsite = self.env["product.product"].create({
+            "name": "On-site hour", "type": "service", "invoice_policy": "delivery",
+            "uom_id": self.labour_product.uom_id.id, "uom_po_id": self.labour_product.uom_id.id,
+            "list_price": 120.0, "taxes_id": [Command.clear()],
+        })
+        self.env["crm.service.labour"].create(
+            {"order_id": self.order.id, "hours": 1.5, "product_id": onsite.id}
+        )
+        order = self.order.with_user(self.service_manager)
+        order.action_invoice()
+        self.assertEqual(order.invoice_ids.amount_untaxed, 180.0)
+
     def test_technician_needs_sales_rights_to_invoice(self):
         self._repair_with_labour()
         with self.assertRaises(UserError):
