@@ -52,7 +52,7 @@ class CrmServiceLabour(models.Model):
     )
     crm_warranty_reason = fields.Char("Warranty Reason")
     sale_line_id = fields.Many2one(
-        "sale.order.line", "Sale Line", readonly=True, copy=False, index="btree_not_null"
+        "sale.order.line", readonly=True, copy=False, index="btree_not_null"
     )
 
     _sql_constraints = [

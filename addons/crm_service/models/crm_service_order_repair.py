@@ -25,10 +25,10 @@ class CrmServiceOrder(models.Model):
 
     repair_ids = fields.One2many("repair.order", "crm_service_order_id", "Repair Orders")
     repair_count = fields.Integer(compute="_compute_repair_count")
-    labour_ids = fields.One2many("crm.service.labour", "order_id", "Labour")
+    labour_ids = fields.One2many("crm.service.labour", "order_id")
     labour_hours = fields.Float("Hours", compute="_compute_labour_hours")
     sale_order_id = fields.Many2one(
-        "sale.order", "Sale Order", readonly=True, copy=False, index="btree_not_null",
+        "sale.order", readonly=True, copy=False, index="btree_not_null",
         check_company=True,
         help="The one sale order carrying this service order's billable parts and labour.",
     )
@@ -238,7 +238,7 @@ class CrmServiceOrder(models.Model):
             lines = self.env["sale.order.line"].create(
                 [labour._service_prepare_sale_line_values(sale_order) for labour in labours]
             )
-            for labour, line in zip(labours, lines):
+            for labour, line in zip(labours, lines, strict=True):
                 labour.sale_line_id = line
             # a service product invoiced on delivered quantities: the hours are delivered
             labours._service_deliver_sale_line()

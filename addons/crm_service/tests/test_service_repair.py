@@ -99,7 +99,7 @@ class CrmServiceRepairCommon(CrmServiceCommon):
         Odoo asks through its insufficient-quantity wizard, and the user goes on."""
         action = repair.action_validate()
         if isinstance(action, dict):
-            wizard = self.env[action["res_model"]].with_context(action["context"]).create({})
+            wizard = self.env[action["res_model"]].with_context(**action["context"]).create({})
             wizard.action_done()
         self.assertEqual(repair.state, "confirmed")
 
@@ -122,7 +122,7 @@ class TestServiceRepair(CrmServiceRepairCommon):
         self.order.lot_id = lot
         action = self.order.action_create_repair()
         self.assertEqual(action["res_model"], "repair.order")
-        with Form(self.env["repair.order"].with_context(action["context"])) as form:
+        with Form(self.env["repair.order"].with_context(**action["context"])) as form:
             self.assertEqual(form.partner_id, self.partner)
             self.assertEqual(form.product_id, self.machine)
             self.assertEqual(form.lot_id, lot)
