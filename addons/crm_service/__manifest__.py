@@ -19,16 +19,22 @@ unassigned orders, service managers see all; every customer shows its service or
     "depends": ["crm_leads", "stock", "account"],
     "data": [
         "security/crm_service_security.xml",
+        "security/crm_service_sla_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/crm_service_problem_type_data.xml",
+        "data/crm_service_sla_data.xml",
         "views/crm_service_order_views.xml",
         "views/crm_service_problem_type_views.xml",
         "views/res_partner_views.xml",
+        "views/crm_service_sla_policy_views.xml",
+        "views/crm_service_order_sla_views.xml",
         "views/crm_service_menus.xml",
+        "views/crm_service_sla_menus.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
+        "demo/crm_service_sla_demo.xml",
         "demo/crm_service_order_demo.xml",
     ],
     "assets": {
