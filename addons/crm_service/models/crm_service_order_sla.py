@@ -323,28 +323,33 @@ class CrmServiceOrderSla(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _cron_escalate(self, batch=1000):
+    def _cron_escalate(self, batch=1000, now=None, commit=True):
         """Fire the due escalation levels and refresh the due statuses.
 
         Reads the indexed range ``next_escalation_date <= now`` ``batch`` rows at a
-        time; each batch costs the same number of queries whatever its size."""
-        now = fields.Datetime.now()
+        time; each batch costs the same number of queries whatever its size. Returns
+        the number of escalations fired."""
+        now = now or fields.Datetime.now()
         seen = set()
+        fired = 0
         while True:
             rows = self.search(
-                [("next_escalation_date", "<=", now), ("id", "not in", list(seen))],
+                [("next_escalation_date", "<=", now)],
                 order="next_escalation_date, id",
                 limit=batch,
             )
+            # a processed row always leaves the range (its next date is later than
+            # now, or empty); stop rather than loop should one ever stay
+            rows = rows.filtered(lambda row: row.id not in seen)
             if not rows:
                 break
             seen.update(rows.ids)
-            rows._sla_process_due(now)
-            if not modules.module.current_test:
+            fired += len(rows._sla_process_due(now))
+            if commit and not modules.module.current_test:
                 # one transaction per batch, as crm's lead assignment: a long backlog
                 # must not hold row locks for its whole run, and a batch done stays done
                 self.env.cr.commit()  # pylint: disable=invalid-commit
-        return True
+        return fired
 
     def _sla_process_due(self, now):
         """One batch of the job: fire every due, not yet fired level of the rows,

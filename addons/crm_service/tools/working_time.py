@@ -67,13 +67,14 @@ class WorkSchedule:
         if not hours:
             return dt
         target = self._seconds_before(dt) + hours * 3600.0
-        if target <= 0.0 or target > self.cumulative[-1]:
+        if target < 0.0 or target > self.cumulative[-1]:
             return None
         if hours > 0:
             # first interval whose end cumulative reaches the target
             index = bisect_left(self.cumulative, target, lo=1) - 1
         else:
-            # last interval whose start cumulative is below the target
-            index = bisect_left(self.cumulative, target) - 1
+            # last interval starting at or before the target: exactly at an opening,
+            # the opening itself rather than the previous evening
+            index = bisect_right(self.cumulative, target) - 1
         result = self.starts[index] + timedelta(seconds=target - self.cumulative[index])
         return result if self.covers(result) else None
