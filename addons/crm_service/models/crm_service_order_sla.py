@@ -354,6 +354,7 @@ class CrmServiceOrderSla(models.Model):
     def _sla_process_due(self, now):
         """One batch of the job: fire every due, not yet fired level of the rows,
         then set their status and next date."""
+        self = self.with_prefetch()  # the batch as prefetch set, however it was built
         rows = self.filtered(lambda row: not row.date_reached and not row.paused_since)
         # prefetch what the loops read, a query per relation for the batch
         rows.mapped("policy_id.level_ids")
