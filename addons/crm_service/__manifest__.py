@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 {
     "name": "CRM Service",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Services/Service",
     "summary": "Service orders: customer requests by phone, e-mail, portal or walk-in, "
     "assigned to technicians and followed to completion",
@@ -16,15 +16,18 @@ unassigned orders, service managers see all; every customer shows its service or
     "author": "CRM Suite contributors",
     "website": "https://github.com/crm-suite/crm-suite",
     "license": "LGPL-3",
-    "depends": ["crm_leads", "stock", "account"],
+    "depends": ["crm_leads", "repair", "sale_stock", "account", "portal", "rating", "hr"],
     "data": [
         "security/crm_service_security.xml",
         "security/crm_service_sla_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/crm_service_problem_type_data.xml",
+        "data/crm_service_stage_data.xml",
         "data/crm_service_sla_data.xml",
         "views/crm_service_order_views.xml",
+        "views/crm_service_team_views.xml",
+        "views/crm_service_stage_views.xml",
         "views/crm_service_problem_type_views.xml",
         "views/res_partner_views.xml",
         "views/crm_service_sla_policy_views.xml",
@@ -34,6 +37,7 @@ unassigned orders, service managers see all; every customer shows its service or
     ],
     "demo": [
         "demo/res_users_demo.xml",
+        "demo/crm_service_team_demo.xml",
         "demo/crm_service_sla_demo.xml",
         "demo/crm_service_order_demo.xml",
     ],
