@@ -135,7 +135,7 @@ def generate(env, count):
         SQL(
             """INSERT INTO crm_service_order (name, date_request, user_id, %(cols)s)
                SELECT 'BENCH/' || g, %(t0)s - (random() * interval '3 days'),
-                      (%(techs)s)[1 + g %% 10], %(cols)s
+                      (%(techs)s)[1 + mod(g, 10)], %(cols)s
                  FROM crm_service_order, generate_series(1, %(count)s) g
                 WHERE crm_service_order.id = %(template)s""",
             cols=SQL(", ").join(SQL.identifier(col) for col in cols),
@@ -154,9 +154,10 @@ def generate(env, count):
                SELECT o.id, %(policy)s, o.company_id, %(calendar)s, o.date_request,
                       'on_track', 0, 1, now(), 1, now()
                  FROM crm_service_order o
-                WHERE o.name LIKE 'BENCH/%%'""",
+                WHERE o.name LIKE %(pattern)s""",
             policy=sla_template.policy_id.id,
             calendar=calendar.id,
+            pattern="BENCH/%",
         )
     )
     env.invalidate_all()

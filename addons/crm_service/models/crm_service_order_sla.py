@@ -91,9 +91,17 @@ class CrmServiceOrder(models.Model):
         if rows:
             rows._sla_on_stage_change(old_stage_by_order)
 
+    def write(self, vals):
+        res = super().write(vals)
+        if {"team_id", "priority", "problem_type_id"} & set(vals):
+            # a re-dispatch or an escalated priority may bring new policies in; the
+            # SLAs already running stay as they are
+            self.filtered(lambda order: not order.is_closed_stage)._sla_apply_policies()
+        return res
+
     def _sla_apply_policies(self):
-        """Create the SLA rows of the matching policies (one policy search for the
-        batch) and plan them."""
+        """Create the SLA rows of the matching policies the orders have no row of
+        yet (one policy search for the batch) and plan them."""
         # sudo: crm.service.sla.policy / crm.service.order.sla - policies are
         # configuration the creating technician may not read; rows are system-kept
         policies = (
@@ -105,9 +113,10 @@ class CrmServiceOrder(models.Model):
             return
         now = fields.Datetime.now()
         vals_list = []
+        existing = {(row.order_id.id, row.policy_id.id) for row in self.sudo().sla_ids}
         for order in self:
             for policy in policies:
-                if policy._matches(order):
+                if (order.id, policy.id) not in existing and policy._matches(order):
                     vals_list.append(
                         {
                             "order_id": order.id,

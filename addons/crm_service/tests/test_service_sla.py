@@ -182,6 +182,11 @@ class TestServiceSla(CrmServiceSlaCommon):
         urgent = self._create_sla_order(priority="3")
         self.assertEqual(normal.sla_ids.policy_id, self.policy)
         self.assertEqual(urgent.sla_ids.policy_id, self.policy | urgent_only)
+        # raising the priority later brings the urgent policy in, once
+        normal.priority = "3"
+        normal.priority = "3"
+        self.assertEqual(normal.sla_ids.policy_id, self.policy | urgent_only)
+        self.assertEqual(len(normal.sla_ids), 2)
 
     def test_pause_in_waiting_stage_moves_deadline(self):
         with freeze_time(local(2025, 1, 15, 10, 0)):  # Wednesday
