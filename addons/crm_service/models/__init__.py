@@ -12,3 +12,4 @@ from . import (
     res_partner_caller_card,
     stock_lot,
 )
+from . import resource_calendar_sla, crm_service_sla_policy, crm_service_order_sla
