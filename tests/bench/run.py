@@ -6,6 +6,8 @@
 Creates (once) the database ``crm_bench`` with crm_leads and N generated partners and
 leads (default 1,000,000 each; ``BENCH_N=100000 make bench`` for a quick pass), then
 runs each measurement in its own process so peak memory is per measurement.
+``tests/bench/run.py service-sla`` runs crm_service's SLA escalation section alone, in its
+own database (BENCH_SERVICE_ORDERS=20000 for a smaller pass).
 """
 
 import json
@@ -108,6 +110,78 @@ def forecast(paths, env):
     )
 
 
+SERVICE_DB = os.environ.get("BENCH_SERVICE_DB", "crm_bench_service")
+SERVICE_ORDERS = int(os.environ.get("BENCH_SERVICE_ORDERS", "100000"))
+
+
+def service_step(paths, env, name, *extra):
+    """One step of bench_service_sla.py in its own process (crm_service's SLA)."""
+    cmd = [
+        sys.executable,
+        str(HERE / "bench_service_sla.py"),
+        name,
+        "--db",
+        SERVICE_DB,
+        "--config",
+        str(harness.REPO / "odoo.conf"),
+        "--addons-path",
+        ",".join(str(p) for p in [*paths, harness.ADDONS_DIR]),
+        "--orders",
+        str(SERVICE_ORDERS),
+        *extra,
+    ]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    for line in proc.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line[7:])
+        print(line, flush=True)
+    print(proc.stderr[-3000:])
+    raise SystemExit(f"bench_service_sla step {name} failed")
+
+
+def service_sla(paths, env):
+    """crm_service's escalation job on BENCH_SERVICE_ORDERS open orders with 10
+    levels, batched against the naive per-order loop, and the creation of one order
+    with SLA and routing, in a database of its own (crm_bench_service)."""
+    print(f"\n== SLA escalation job, {SERVICE_ORDERS:,} open orders, 10 levels (crm_service)")
+    if not harness.db_exists(SERVICE_DB):
+        print(f"* creating {SERVICE_DB} with crm_service")
+        proc = harness.run_logged(
+            harness.odoo_cmd(
+                paths,
+                "-d",
+                SERVICE_DB,
+                "-i",
+                "crm_service",
+                "--without-demo=all",
+                "--stop-after-init",
+                "--http-port",
+                str(harness.free_port()),
+            ),
+            harness.STATE / "bench-service-install.log",
+            env,
+        )
+        if proc.returncode:
+            raise SystemExit("install failed, see .state/bench-service-install.log")
+    start = time.time()
+    print(f"  generated: {service_step(paths, env, 'generate')} ({time.time() - start:.0f} s)")
+    res = service_step(paths, env, "measure")
+    for name, val in res.items():
+        print(f"  {name:18} {val}")
+    ours, naive = res["job_batch_1000"], res["naive_per_order"]
+    print(
+        f"  job: {ours['seconds']} s and {ours['queries']} queries in batches of 1,000 "
+        f"({ours['queries_per_batch']}/batch; {res['job_batch_100']['queries_per_batch']}/batch "
+        f"at 100) vs naive {naive['extrapolated_seconds_all_rows']} s and "
+        f"{naive['extrapolated_queries_all_rows']} queries (extrapolated from "
+        f"{naive['rows_measured']} rows): {ratio(naive['extrapolated_seconds_all_rows'], ours['seconds'])}"
+    )
+    print(
+        f"  create one order with SLA and routing: p50 {res['create']['create_p50_ms']} ms "
+        "(target 50 ms)"
+    )
+
+
 def ratio(stock, ours):
     return f"{stock / ours:,.1f}x" if ours else "n/a"
 
@@ -117,6 +191,9 @@ def main():
     env = harness.python_env()
     if sys.argv[1:] == ["forecast"]:  # tests/bench/run.py forecast: that section alone
         forecast(paths, env)
+        return
+    if sys.argv[1:] == ["service-sla"]:  # tests/bench/run.py service-sla: that section alone
+        service_sla(paths, env)
         return
     if not harness.db_exists(DB):
         print(f"* creating {DB} with crm_leads")
@@ -189,6 +266,7 @@ def main():
         )
 
     forecast(paths, env)
+    service_sla(paths, env)
 
 
 if __name__ == "__main__":

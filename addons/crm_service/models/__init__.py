@@ -5,8 +5,12 @@ from . import (
     crm_service_stage,
     crm_service_team,
     crm_service_order,
+    crm_service_order_routing,
+    crm_service_order_dispatch,
+    crm_service_order_mail,
     res_partner,
     res_partner_caller_card,
     stock_lot,
 )
+from . import resource_calendar_sla, crm_service_sla_policy, crm_service_order_sla
 from . import crm_service_labour, crm_service_order_repair, repair_order, stock_move

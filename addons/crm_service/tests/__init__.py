@@ -1,3 +1,5 @@
 from . import test_res_partner, test_service_order, test_service_order_security, test_ui
-from . import test_caller_card, test_service_stage
+from . import test_caller_card, test_service_stage, test_routing, test_team_security
+from . import test_mail_gateway, test_performance
+from . import test_service_sla
 from . import test_service_repair, test_service_invoice
