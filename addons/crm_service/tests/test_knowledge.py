@@ -110,7 +110,9 @@ class TestSolutionSuggestions(CrmServiceKnowledgeCommon):
         self.service_manager.sudo().company_ids |= self.company2
         order = self._create_order(
             problem_type_id=self.problem_printer.id, description="<p>打印机卡纸 E102</p>"
-        ).with_env(self.env.with_context(allowed_company_ids=[self.env.company.id, self.company2.id]))
+        ).with_env(self.env).with_context(
+            allowed_company_ids=[self.env.company.id, self.company2.id]
+        )
         self.assertNotIn(self.sol_company2, order.solution_suggestion_ids)
         self.assertNotIn(self.sol_draft, order.solution_suggestion_ids)
 

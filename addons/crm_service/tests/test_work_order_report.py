@@ -31,7 +31,11 @@ class TestWorkOrderReport(CrmServiceKnowledgeCommon):
         cls.root_cause.update_field_translations("name", {"zh_CN": "搓纸轮磨损"})
         # The template's own terms follow the partner's language (t-lang).
         cls.env.ref("crm_service.report_service_order_document").update_field_translations(
-            "arch_db", {"zh_CN": {"Work Order": "服务工单", "Customer Signature": "客户签名"}}
+            "arch_db",
+            {"zh_CN": {
+                "<span>Work Order</span>": "<span>服务工单</span>",
+                "<strong>Customer Signature</strong>": "<strong>客户签名</strong>",
+            }},
         )
 
     def _order(self, partner, **values):
