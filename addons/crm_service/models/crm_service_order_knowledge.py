@@ -103,7 +103,7 @@ class CrmServiceOrder(models.Model):
         res = super()._service_on_stage_change(old_stage_by_order)
         resolved = self.filtered(
             lambda order: order.stage_type == "resolved"
-            and old_stage_by_order.get(order.id).stage_type != "resolved"
+            and getattr(old_stage_by_order.get(order.id), "stage_type", False) != "resolved"
         )
         resolved._check_resolution_fields()
         return res
