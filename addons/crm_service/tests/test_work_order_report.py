@@ -13,8 +13,7 @@ SIGNATURE_PNG = (
 REPORT = "crm_service.action_report_service_order"
 
 
-@tagged("post_install", "-at_install", "crm_service")
-class TestWorkOrderReport(CrmServiceKnowledgeCommon):
+class WorkOrderReportCommon(CrmServiceKnowledgeCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -54,6 +53,9 @@ class TestWorkOrderReport(CrmServiceKnowledgeCommon):
         html, _kind = self.env["ir.actions.report"]._render_qweb_html(REPORT, order.ids)
         return html.decode()
 
+
+@tagged("post_install", "-at_install", "crm_service")
+class TestWorkOrderReport(WorkOrderReportCommon):
     @users("service_tech")
     def test_report_english(self):
         order = self._order(self.partner_en).with_env(self.env)
