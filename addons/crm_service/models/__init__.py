@@ -1,4 +1,12 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from . import crm_service_order, crm_service_problem_type, res_partner, res_partner_caller_card
+from . import (
+    crm_service_problem_type,
+    crm_service_stage,
+    crm_service_team,
+    crm_service_order,
+    res_partner,
+    res_partner_caller_card,
+    stock_lot,
+)
 from . import crm_service_root_cause, crm_service_solution, crm_service_order_knowledge

@@ -1,5 +1,5 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from . import test_res_partner, test_service_order, test_service_order_security, test_ui
-from . import test_caller_card
+from . import test_caller_card, test_service_stage
 from . import test_knowledge, test_text_match, test_work_order_report
