@@ -24,6 +24,7 @@ unassigned orders, service managers see all; every customer shows its service or
         "data/ir_sequence_data.xml",
         "data/crm_service_problem_type_data.xml",
         "data/crm_service_stage_data.xml",
+        "data/crm_service_problem_type_knowledge_data.xml",
         "views/crm_service_order_views.xml",
         "views/crm_service_team_views.xml",
         "views/crm_service_stage_views.xml",

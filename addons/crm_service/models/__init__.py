@@ -10,3 +10,4 @@ from . import (
     stock_lot,
 )
 from . import crm_service_root_cause, crm_service_solution, crm_service_order_knowledge
+from . import crm_service_problem_type_knowledge

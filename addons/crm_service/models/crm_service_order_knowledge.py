@@ -22,6 +22,7 @@ class CrmServiceOrder(models.Model):
         "installation...).",
     )
     resolution = fields.Html(help="What was found and what fixed it.")
+    resolution_required = fields.Boolean(related="problem_type_id.resolution_required")
     # Knowledge base
     solution_suggestion_ids = fields.Many2many(
         "crm.service.solution",
@@ -100,22 +101,18 @@ class CrmServiceOrder(models.Model):
     # ------------------------------------------------------------
 
     def _service_on_stage_change(self, old_stage_by_order):
-        res = super()._service_on_stage_change(old_stage_by_order)
+        # Checked before the other capabilities react to the new stage (follow-up,
+        # rating...): the error rolls the stage back and nothing else has run.
         resolved = self.filtered(
             lambda order: order.stage_type == "resolved"
             and getattr(old_stage_by_order.get(order.id), "stage_type", False) != "resolved"
         )
         resolved._check_resolution_fields()
-        return res
+        return super()._service_on_stage_change(old_stage_by_order)
 
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
-
-    def action_resolve(self):
-        # Checked before the stage moves too, so that nothing else runs first.
-        self._check_resolution_fields()
-        return super().action_resolve()
 
     def action_create_solution(self):
         """A draft article prefilled from this order's category, equipment, symptom
@@ -175,9 +172,9 @@ class CrmServiceOrder(models.Model):
         }
 
     def _check_resolution_fields(self):
-        """Refuse to resolve an order whose root cause, department or resolution is
-        missing, naming what to fill in."""
-        for order in self:
+        """Refuse to resolve an order of a category that requires it whose root
+        cause, department or resolution is missing, naming what to fill in."""
+        for order in self.filtered("problem_type_id.resolution_required"):
             missing = [
                 order._fields[fname].get_description(self.env)["string"]
                 for fname in RESOLUTION_FIELDS

@@ -11,7 +11,10 @@ class CrmServiceKnowledgeCommon(CrmServiceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.problem_printer = cls.env["crm.service.problem.type"].create({"name": "Printer"})
+        cls.problem_breakdown.resolution_required = True
+        cls.problem_printer = cls.env["crm.service.problem.type"].create(
+            {"name": "Printer", "resolution_required": True}
+        )
         cls.problem_ac = cls.env["crm.service.problem.type"].create({"name": "Air Conditioner"})
         cls.printer = cls.env["product.product"].create({"name": "LaserJet 1020"})
         cls.other_product = cls.env["product.product"].create({"name": "Split AC 3P"})
@@ -216,6 +219,20 @@ class TestResolution(CrmServiceKnowledgeCommon):
         order.write(self._resolve_values())
         order.action_resolve()
         self.assertEqual(order.stage_type, "resolved")
+
+    @users("service_tech")
+    def test_resolve_free_when_category_does_not_require(self):
+        installation = self.env["crm.service.problem.type"].sudo().create({"name": "Install"})
+        self.assertFalse(installation.resolution_required)
+        order = self._create_order(user=self.tech, problem_type_id=installation.id)
+        order = order.with_env(self.env)
+        order.action_start()
+        order.action_resolve()
+        self.assertEqual(order.stage_type, "resolved")
+
+    def test_breakdown_category_requires_by_default(self):
+        breakdown = self.env.ref("crm_service.crm_service_problem_type_breakdown")
+        self.assertTrue(breakdown.resolution_required)
 
     @users("service_tech")
     def test_create_solution_from_resolved_order(self):
