@@ -13,7 +13,7 @@ class CrmServiceOrder(models.Model):
 
     # Resolution
     root_cause_id = fields.Many2one(
-        "crm.service.root.cause", "Root Cause", index="btree_not_null", tracking=True
+        "crm.service.root.cause", index="btree_not_null", tracking=True
     )
     department_id = fields.Many2one(
         "hr.department", "Responsible Department", index="btree_not_null",
@@ -43,7 +43,7 @@ class CrmServiceOrder(models.Model):
     solution_count = fields.Integer("Articles Count", compute="_compute_solution_count")
     # Signature
     customer_signature = fields.Binary(
-        "Customer Signature", attachment=True, copy=False,
+        attachment=True, copy=False,
         help="Signature of the customer, taken on screen when the work is done.",
     )
     signed_by = fields.Char(copy=False, help="Name of the person who signed.")

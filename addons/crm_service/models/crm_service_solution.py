@@ -52,7 +52,7 @@ class CrmServiceSolution(models.Model):
     keywords = fields.Char(help="Extra words the article should be found by: error codes, "
                            "model numbers, the customer's own words.")
     author_id = fields.Many2one(
-        "res.users", "Author", required=True, index=True, default=lambda self: self.env.user,
+        "res.users", required=True, index=True, default=lambda self: self.env.user,
         readonly=True,
     )
     company_id = fields.Many2one(
@@ -60,7 +60,7 @@ class CrmServiceSolution(models.Model):
         help="Leave empty to share the article with every company.",
     )
     source_order_id = fields.Many2one(
-        "crm.service.order", "Source Order", index="btree_not_null", readonly=True,
+        "crm.service.order", index="btree_not_null", readonly=True,
         check_company=True, copy=False,
     )
     # Orders the article was applied to; use_count is counted from it, so applying an
