@@ -13,3 +13,5 @@ from . import (
     stock_lot,
 )
 from . import resource_calendar_sla, crm_service_sla_policy, crm_service_order_sla
+from . import crm_service_root_cause, crm_service_solution, crm_service_order_knowledge
+from . import crm_service_problem_type_knowledge
