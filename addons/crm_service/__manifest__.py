@@ -7,11 +7,12 @@
     "summary": "Service orders: customer requests by phone, e-mail, portal or walk-in, "
     "assigned to technicians and followed to completion",
     "description": """
-After-sales service on the same customer master as sales. A customer's request (by
-phone, e-mail, portal or at the counter) becomes a numbered service order with a
-problem type and a priority; it is assigned to a technician, started and closed through
-a guarded workflow, with a chatter for the exchanges. Technicians see their own and the
-unassigned orders, service managers see all; every customer shows its service orders.
+After-sales service on the same customer master as sales. A request (phone, e-mail
+alias per team, portal, web form, counter) becomes a numbered service order routed by
+its problem type to a service team and, by least load or round robin on the team's
+working calendar and time off, to a technician; stages per team on a dispatch board,
+re-dispatches logged, the customer's 360 degree form showing its service history.
+Parts and billable work go through Odoo's own repair, stock and sale apps.
 """,
     "author": "CRM Suite contributors",
     "website": "https://github.com/crm-suite/crm-suite",
