@@ -9,7 +9,7 @@ class CrmServiceOrder(models.Model):
     decided by the record rules (security/crm_service_portal_security.xml)."""
 
     _name = "crm.service.order"
-    _inherit = ["crm.service.order", "portal.mixin"]
+    _inherit = ["portal.mixin", "crm.service.order"]
     # Customers who may read an order may write in its chatter (project's tasks
     # do the same); the order itself stays read-only to them.
     _mail_post_access = "read"

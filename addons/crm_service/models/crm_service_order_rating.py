@@ -8,7 +8,7 @@ class CrmServiceOrder(models.Model):
     (Odoo's rating app); the ratings roll up to the service team."""
 
     _name = "crm.service.order"
-    _inherit = ["crm.service.order", "rating.mixin"]
+    _inherit = ["rating.mixin", "crm.service.order"]
 
     def _rating_get_parent_field_name(self):
         return "team_id"

@@ -9,7 +9,7 @@ class CrmServiceTeam(models.Model):
     rating.parent.mixin in one read_group over rating.rating."""
 
     _name = "crm.service.team"
-    _inherit = ["crm.service.team", "rating.parent.mixin"]
+    _inherit = ["rating.parent.mixin", "crm.service.team"]
 
     def action_view_service_ratings(self):
         self.ensure_one()

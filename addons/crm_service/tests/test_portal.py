@@ -183,7 +183,8 @@ class TestServicePortal(ServiceAftercareCommon, HttpCase):
                     "kwargs": {},
                 },
             )
-        rows = self.make_jsonrpc_request(
+        # attachments: portal users have no access to the model at all
+        status, answer = self._raw_jsonrpc(
             "/web/dataset/call_kw",
             {
                 "model": "ir.attachment",
@@ -192,7 +193,8 @@ class TestServicePortal(ServiceAftercareCommon, HttpCase):
                 "kwargs": {"fields": ["name"]},
             },
         )
-        self.assertNotIn(self.attachment_y.id, [row["id"] for row in rows])
+        self.assertNotIn(self.attachment_y.id, [row["id"] for row in answer.get("result") or []])
+        self.assertTrue(status != 200 or "error" in answer)
 
     def _raw_jsonrpc(self, route, params):
         """The decoded answer, errors included (make_jsonrpc_request raises)."""

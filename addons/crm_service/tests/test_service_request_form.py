@@ -63,7 +63,7 @@ class TestServiceRequestForm(ServiceAftercareCommon, HttpCase):
         self.assertNotIn("<script>", self._web_orders().description)
 
     def test_existing_and_unknown_email_same_answer(self):
-        known = self._post(email="wu@xian-pumps.example")
+        known = self._post(email="office@yantai.example")
         unknown = self._post(email="nobody@nowhere.example")
         self.assertEqual(known.status_code, unknown.status_code)
         self.assertEqual(known.headers["Location"], unknown.headers["Location"])
@@ -71,9 +71,9 @@ class TestServiceRequestForm(ServiceAftercareCommon, HttpCase):
         orders = self._web_orders()
         self.assertEqual(len(orders), 2)
         # the known customer is found by crm_leads' e-mail key, not duplicated
-        self.assertIn(self.contact_x, orders.partner_id)
+        self.assertIn(self.customer_y, orders.partner_id)
         self.assertEqual(
-            self.env["res.partner"].search_count([("email", "=", "wu@xian-pumps.example")]), 1
+            self.env["res.partner"].search_count([("email", "=", "office@yantai.example")]), 1
         )
 
     def test_existing_customer_found_by_phone(self):
