@@ -12,7 +12,6 @@ class CrmServiceOrder(models.Model):
 
     reviewer_id = fields.Many2one(
         "res.users",
-        "Reviewer",
         compute="_compute_reviewer_id",
         store=True,
         readonly=False,

@@ -75,7 +75,7 @@ class TestServiceAftercare(ServiceAftercareCommon):
         order = order.with_user(self.env.user)
         action = order.action_quality_fail()
         self.assertEqual(action["res_model"], "crm.service.quality.fail")
-        wizard_form = Form(self.env["crm.service.quality.fail"].with_context(action["context"]))
+        wizard_form = Form(self.env["crm.service.quality.fail"].with_context(**action["context"]))
         wizard_form.reason = "Pump still leaks at the flange"
         wizard_form.save().action_confirm()
         self.assertEqual(order.quality_state, "failed")
