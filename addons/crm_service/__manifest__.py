@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 {
     "name": "CRM Service",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Services/Service",
     "summary": "Service orders: customer requests by phone, e-mail, portal or walk-in, "
     "assigned to technicians and followed to completion",
@@ -23,10 +23,13 @@ unassigned orders, service managers see all; every customer shows its service or
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/crm_service_problem_type_data.xml",
+        "data/crm_service_stage_data.xml",
         "data/crm_service_portal_data.xml",
         "data/mail_template_data.xml",
         "wizard/crm_service_quality_fail_views.xml",
         "views/crm_service_order_views.xml",
+        "views/crm_service_team_views.xml",
+        "views/crm_service_stage_views.xml",
         "views/crm_service_problem_type_views.xml",
         "views/res_partner_views.xml",
         "views/crm_service_aftercare_views.xml",
@@ -36,6 +39,7 @@ unassigned orders, service managers see all; every customer shows its service or
     ],
     "demo": [
         "demo/res_users_demo.xml",
+        "demo/crm_service_team_demo.xml",
         "demo/crm_service_order_demo.xml",
     ],
     "assets": {

@@ -2,8 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import models
 
-OPEN_STATES = ("new", "assigned", "in_progress")
-
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -18,10 +16,9 @@ class ResPartner(models.Model):
         may_create = Order.has_access("create")
         per_customer = self._crm_caller_card_records(
             "crm.service.order",
-            [("state", "in", OPEN_STATES)],
+            [("is_closed_stage", "=", False)],
             "priority desc, date_request desc, id desc",
         )
-        state_labels = dict(Order._fields["state"]._description_selection(self.env))
         for partner in self:
             orders, count = per_customer.get(partner.commercial_partner_id.id, (Order, 0))
             if not count and not may_create:
@@ -33,7 +30,7 @@ class ResPartner(models.Model):
                     "lines": [
                         {
                             "label": order.name,
-                            "value": state_labels.get(order.state, ""),
+                            "value": order.stage_id.name or "",
                             "res_model": "crm.service.order",
                             "res_id": order.id,
                         }
@@ -52,9 +49,11 @@ class ResPartner(models.Model):
         return sections
 
     def action_crm_new_service_request(self):
-        """A new service order of this customer, taken on the phone."""
+        """A new service order of this caller's customer, taken on the phone: the
+        caller is its contact when it is a person."""
         self.ensure_one()
         self.env["crm.service.order"].check_access("create")
+        customer = self.commercial_partner_id
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("New Service Request"),
@@ -63,7 +62,8 @@ class ResPartner(models.Model):
             "views": [(False, "form")],
             "target": "current",
             "context": {
-                "default_partner_id": self.id,
-                "default_request_channel": "phone",
+                "default_partner_id": customer.id,
+                "default_contact_id": False if self.is_company else self.id,
+                "default_channel": "phone",
             },
         }

@@ -1,6 +1,6 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo.tests import tagged, users
+from odoo.tests import Form, tagged, users
 
 from .common import CrmServiceCommon
 
@@ -23,7 +23,7 @@ class TestCallerCardService(CrmServiceCommon):
             partner=cls.contact, user=cls.tech
         )
         cls.done = cls._create_order(user=cls.tech)
-        cls.done.state = "done"
+        cls.done.stage_id = cls.env.ref("crm_service.crm_service_stage_closed")
 
     def _section(self, partner):
         [card] = partner.with_env(self.env)._crm_caller_card()
@@ -40,7 +40,26 @@ class TestCallerCardService(CrmServiceCommon):
         action = self.partner.with_env(self.env).action_crm_new_service_request()
         self.assertEqual(action["res_model"], "crm.service.order")
         self.assertEqual(action["context"]["default_partner_id"], self.partner.id)
+        self.assertEqual(action["context"]["default_channel"], "phone")
+        self.assertFalse(action["context"]["default_contact_id"])
 
     @users("crm_rep")
     def test_no_section_without_service_rights(self):
         self.assertIsNone(self._section(self.partner))
+
+    @users("service_tech")
+    def test_new_request_from_a_contact(self):
+        """Called by a person of the customer: customer, contact and channel prefilled."""
+        action = self.contact.with_env(self.env).action_crm_new_service_request()
+        self.assertEqual(
+            action["context"],
+            {
+                "default_partner_id": self.partner.id,
+                "default_contact_id": self.contact.id,
+                "default_channel": "phone",
+            },
+        )
+        with Form(self.env["crm.service.order"].with_context(action["context"])) as form:
+            self.assertEqual(form.partner_id, self.partner)
+            self.assertEqual(form.contact_id, self.contact)
+            self.assertEqual(form.channel, "phone")

@@ -17,6 +17,6 @@ class TestCrmServiceUi(HttpCase):
         order = self.env["crm.service.order"].search([("partner_id", "=", partner.id)])
         self.assertEqual(len(order), 1)
         self.assertEqual(order.problem_type_id, problem)
-        self.assertEqual(order.state, "in_progress")
+        self.assertEqual(order.stage_type, "in_progress")
         self.assertEqual(order.user_id, tech)
         self.assertTrue(order.name.startswith("SRV/"))
