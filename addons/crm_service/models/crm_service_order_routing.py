@@ -22,7 +22,11 @@ class CrmServiceOrder(models.Model):
     def _service_route(self):
         """Team from the problem type, then a technician of the team."""
         super()._service_route()
-        routing = self.with_context(crm_service_routing=True)
+        # sudo: crm.service.order - routing is the desk's decision, not the creator's:
+        # it may hand the order to a team and a technician out of the creator's reach
+        # (a phone agent registering a request for another team). Only the team and
+        # technician fields are written; the records stay inside this method.
+        routing = self.sudo().with_context(crm_service_routing=True)
         by_team = defaultdict(lambda: routing.browse())
         for order in routing.filtered(lambda order: not order.team_id):
             if order.problem_type_id.team_id:

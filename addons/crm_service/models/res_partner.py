@@ -26,7 +26,6 @@ class ResPartner(models.Model):
     )
     service_history_ids = fields.Many2many(
         "crm.service.order",
-        string="Service History",
         compute="_compute_service_history_ids",
         groups="crm_service.group_crm_service_technician",
     )

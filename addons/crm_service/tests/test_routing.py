@@ -156,3 +156,17 @@ class TestServiceRouting(CrmServiceCommon):
         kept = order.user_id
         order.team_id = other
         self.assertEqual(order.user_id, kept)
+
+    @freeze_time("2025-04-14 02:00:00")
+    def test_agent_routes_to_a_team_not_theirs(self):
+        """A technician of no team registers a breakdown: it goes to the repairs
+        team although the agent may then no longer see it."""
+        agent = new_test_user(
+            self.env, login="service_agent", name="Agent Fang",
+            groups="crm_service.group_crm_service_technician",
+        )
+        order = self.env["crm.service.order"].with_user(agent).create(
+            {"partner_id": self.partner.id, "problem_type_id": self.problem_breakdown.id}
+        )
+        self.assertEqual(order.sudo().team_id, self.team)
+        self.assertIn(order.sudo().user_id, self.team.member_ids)
