@@ -205,16 +205,28 @@ class CrmServiceOrderSla(models.Model):
             }
         )
 
-    def _sla_level_dates(self):
+    def _sla_levels(self):
+        """``{policy id: [(level id, offset, sequence)]}`` of the rows' policies, read
+        once: the loops over thousands of rows then touch plain tuples."""
+        return {
+            policy.id: [
+                (level.id, level.offset_hours, level.sequence) for level in policy.level_ids
+            ]
+            for policy in self.policy_id
+        }
+
+    def _sla_level_dates(self, levels=None):
         """``{(row id, level id): datetime}`` of every level of the rows' policies,
         planned in working hours from each deadline (one batch)."""
+        levels = levels if levels is not None else self._sla_levels()
         keys, requests = [], []
         for row in self:
             if not row.deadline:
                 continue
-            for level in row.policy_id.level_ids:
-                keys.append((row.id, level.id))
-                requests.append((row.calendar_id, row.deadline, level.offset_hours))
+            calendar, deadline = row.calendar_id, row.deadline
+            for level_id, offset, _sequence in levels[row.policy_id.id]:
+                keys.append((row.id, level_id))
+                requests.append((calendar, deadline, offset))
         planned = self.env["resource.calendar"]._crm_service_plan(requests)
         return dict(zip(keys, planned, strict=True))
 
@@ -247,8 +259,9 @@ class CrmServiceOrderSla(models.Model):
             and not row.paused_since
             and row.order_id.stage_type != "cancelled"
         )
+        levels = self._sla_levels()
         if level_dates is None:
-            level_dates = running._sla_level_dates()
+            level_dates = running._sla_level_dates(levels)
         if fired is None:
             fired = running._sla_fired_levels()
         running_ids = set(running._ids)  # a recordset's ``in`` scans its ids
@@ -263,15 +276,11 @@ class CrmServiceOrderSla(models.Model):
             status = row._sla_status_at(now)
             done = fired.get(row.id, set())
             pending = [
-                (level_dates[row.id, level.id], level)
-                for level in row.policy_id.level_ids
-                if level.id not in done and level_dates.get((row.id, level.id))
+                (level_dates[row.id, level_id], offset, sequence, level_id)
+                for level_id, offset, sequence in levels[row.policy_id.id]
+                if level_id not in done and level_dates.get((row.id, level_id))
             ]
-            next_date, next_level = min(
-                pending,
-                key=lambda pair: (pair[0], pair[1].offset_hours, pair[1].sequence),
-                default=(False, None),
-            )
+            next_date, _offset, _sequence, next_level = min(pending, default=(False, 0, 0, False))
             steps = [next_date] if next_date else []
             if status == "on_track" and row.date_at_risk:
                 steps.append(row.date_at_risk)
@@ -279,7 +288,7 @@ class CrmServiceOrderSla(models.Model):
                 steps.append(row.deadline)
             updates[row.id] = {
                 "status": status,
-                "next_level_id": next_level.id if next_level else False,
+                "next_level_id": next_level,
                 "next_escalation_date": min(steps, default=False),
             }
         self._sla_write_each(updates)
@@ -407,14 +416,17 @@ class CrmServiceOrderSla(models.Model):
         # prefetch what the loops read, a query per relation for the batch
         rows.mapped("policy_id.level_ids")
         rows.mapped("order_id.team_id.leader_id")
-        level_dates = rows._sla_level_dates()
+        levels = rows._sla_levels()
+        level_dates = rows._sla_level_dates(levels)
         fired = rows._sla_fired_levels()
+        Level = self.env["crm.service.sla.level"]
         due = []
         for row in rows:
-            for level in row.policy_id.level_ids:
-                when = level_dates.get((row.id, level.id))
-                if when and when <= now and level.id not in fired.get(row.id, set()):
-                    due.append((row, level))
+            done = fired.get(row.id, set())
+            for level_id, _offset, _sequence in levels[row.policy_id.id]:
+                when = level_dates.get((row.id, level_id))
+                if when and when <= now and level_id not in done:
+                    due.append((row, Level.browse(level_id)))
         created = self.env["crm.service.order.sla.escalation"]._sla_fire(due, now)
         for escalation in created:
             fired.setdefault(escalation.sla_id.id, set()).add(escalation.level_id.id)
