@@ -61,6 +61,8 @@ class CrmServiceSlaCommon(CrmServiceCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        # only this class's policies apply (demo data may bring its own)
+        cls.env["crm.service.sla.policy"].search([]).active = False
         cls.calendar = cls.env["resource.calendar"].create(
             {
                 "name": "Service 9-18",
