@@ -7,11 +7,12 @@
     "summary": "Service orders: customer requests by phone, e-mail, portal or walk-in, "
     "assigned to technicians and followed to completion",
     "description": """
-After-sales service on the same customer master as sales. A customer's request (by
-phone, e-mail, portal or at the counter) becomes a numbered service order with a
-problem type and a priority; it is assigned to a technician, started and closed through
-a guarded workflow, with a chatter for the exchanges. Technicians see their own and the
-unassigned orders, service managers see all; every customer shows its service orders.
+After-sales service on the same customer master as sales. A request (phone, e-mail
+alias per team, portal, web form, counter) becomes a numbered service order routed by
+its problem type to a service team and, by least load or round robin on the team's
+working calendar and time off, to a technician; stages per team on a dispatch board,
+re-dispatches logged, the customer's 360 degree form showing its service history.
+Parts and billable work go through Odoo's own repair, stock and sale apps.
 """,
     "author": "CRM Suite contributors",
     "website": "https://github.com/crm-suite/crm-suite",
@@ -20,11 +21,17 @@ unassigned orders, service managers see all; every customer shows its service or
     "data": [
         "security/crm_service_security.xml",
         "security/crm_service_sla_security.xml",
+        "security/crm_service_knowledge_security.xml",
+        "security/crm_service_portal_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/crm_service_problem_type_data.xml",
         "data/crm_service_stage_data.xml",
         "data/crm_service_sla_data.xml",
+        "data/crm_service_problem_type_knowledge_data.xml",
+        "data/crm_service_portal_data.xml",
+        "data/mail_template_data.xml",
+        "wizard/crm_service_quality_fail_views.xml",
         "views/crm_service_order_views.xml",
         "views/crm_service_team_views.xml",
         "views/crm_service_stage_views.xml",
@@ -32,8 +39,17 @@ unassigned orders, service managers see all; every customer shows its service or
         "views/res_partner_views.xml",
         "views/crm_service_sla_policy_views.xml",
         "views/crm_service_order_sla_views.xml",
+        "views/crm_service_solution_views.xml",
+        "views/crm_service_root_cause_views.xml",
+        "views/crm_service_order_knowledge_views.xml",
+        "views/crm_service_aftercare_views.xml",
+        "views/crm_service_portal_templates.xml",
+        "views/crm_service_request_templates.xml",
+        "report/crm_service_order_report.xml",
+        "report/crm_service_order_templates.xml",
         "views/crm_service_menus.xml",
         "views/crm_service_sla_menus.xml",
+        "views/crm_service_knowledge_menus.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

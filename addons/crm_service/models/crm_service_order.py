@@ -46,7 +46,6 @@ class CrmServiceOrder(models.Model):
     )
     contact_id = fields.Many2one(
         "res.partner",
-        "Contact",
         compute="_compute_contact_id",
         store=True,
         readonly=False,
@@ -75,7 +74,6 @@ class CrmServiceOrder(models.Model):
     )
     stage_id = fields.Many2one(
         "crm.service.stage",
-        "Stage",
         compute="_compute_stage_id",
         store=True,
         readonly=False,

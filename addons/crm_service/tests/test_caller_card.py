@@ -59,7 +59,7 @@ class TestCallerCardService(CrmServiceCommon):
                 "default_channel": "phone",
             },
         )
-        with Form(self.env["crm.service.order"].with_context(action["context"])) as form:
+        with Form(self.env["crm.service.order"].with_context(**action["context"])) as form:
             self.assertEqual(form.partner_id, self.partner)
             self.assertEqual(form.contact_id, self.contact)
             self.assertEqual(form.channel, "phone")

@@ -61,8 +61,8 @@ class CrmServiceSlaCommon(CrmServiceCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        # only this class's policies apply (demo data may bring its own)
-        cls.env["crm.service.sla.policy"].search([]).active = False
+        # the demo policies apply to every team: keep only this test's policies
+        cls.env["crm.service.sla.policy"].search([]).action_archive()
         cls.calendar = cls.env["resource.calendar"].create(
             {
                 "name": "Service 9-18",

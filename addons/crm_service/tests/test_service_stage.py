@@ -54,7 +54,7 @@ class TestServiceStage(CrmServiceCommon):
         self.assertEqual(west.stage_id, self.west_new)
         self.assertEqual(west._service_stage_of_type("in_progress"), self.west_work)
         self.assertEqual(east._service_stage_of_type("in_progress"), self.stage_in_progress)
-        (east | west).with_user(self.tech).action_start()
+        (east | west).with_user(self.service_manager).action_start()
         self.assertEqual(east.stage_id, self.stage_in_progress)
         self.assertEqual(west.stage_id, self.west_work)
         west.team_id = self.team_east
