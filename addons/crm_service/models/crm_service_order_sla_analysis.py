@@ -42,3 +42,11 @@ class CrmServiceOrderSlaEscalation(models.Model):
     # stored for the escalation analysis (grouping by policy and team)
     policy_id = fields.Many2one(store=True, index=True)
     team_id = fields.Many2one(related="sla_id.order_id.team_id", store=True, string="Service Team")
+
+    def _sla_fire(self, due, now):
+        created = super()._sla_fire(due, now)
+        # the log is inserted in SQL in one statement: have the stored related
+        # fields computed for the batch at the next flush
+        for fname in ("policy_id", "team_id"):
+            self.env.add_to_compute(self._fields[fname], created)
+        return created

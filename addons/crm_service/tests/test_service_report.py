@@ -4,12 +4,15 @@ import io
 import zipfile
 from datetime import date, datetime
 
+from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
+from lxml import etree
 from openpyxl import load_workbook
 from pytz import timezone, utc
 
 from odoo import Command, fields
 from odoo.tests import new_test_user, tagged, users, warmup
+from odoo.tools.safe_eval import safe_eval
 
 from .common import CrmServiceCommon
 
@@ -71,8 +74,23 @@ class CrmServiceReportCommon(CrmServiceCommon):
                 "target_type": "resolution",
                 "target_hours": 4,
                 "team_ids": [Command.set(cls.team_a.ids)],
+                "manager_id": cls.service_manager.id,
+                "level_ids": [
+                    Command.create(
+                        {"name": "Breach: technician", "offset_hours": 0, "target": "assignee"}
+                    ),
+                    Command.create(
+                        {
+                            "name": "Manager 2 h later",
+                            "offset_hours": 2,
+                            "target": "service_manager",
+                            "sequence": 20,
+                        }
+                    ),
+                ],
             }
         )
+        cls.level_breach, cls.level_manager = cls.policy.level_ids
 
     @classmethod
     def _order_at(cls, when, team, user, **values):
@@ -169,6 +187,9 @@ class TestServiceReport(CrmServiceReportCommon):
         # 12:00 (9 + 3 = 12 h), SLA (Monday 13:00) reached late: breached; 3 h labour
         cls.order2 = cls._order_at(local(2025, 1, 13, 9), cls.team_a, cls.tech)
         cls._move(cls.order2, local(2025, 1, 13, 10), "action_start")
+        # the job at 15:30 fires both levels (13:00 and 15:00) of O2's SLA
+        with freeze_time(local(2025, 1, 13, 15, 30)):
+            cls.env["crm.service.order.sla"]._cron_escalate(now=local(2025, 1, 13, 15, 30))
         cls._move(cls.order2, local(2025, 1, 14, 12), "action_resolve")
         Labour.create({"order_id": cls.order2.id, "user_id": cls.tech.id, "hours": 3})
         # O3, team B, Liu: Monday 14:00 -> started 15:00 (1 h), still open, no SLA;
@@ -220,6 +241,33 @@ class TestServiceReport(CrmServiceReportCommon):
             ["met_count:sum", "missed_count:sum"],
         )
         self.assertEqual((policy, met, missed), (self.policy, 1, 1))
+
+    @users("service_manager")
+    def test_escalations_per_policy_and_level(self):
+        Escalation = self.env["crm.service.order.sla.escalation"]
+        domain = [("order_id", "in", self.orders.ids)]
+        self.assertEqual(
+            dict(Escalation._read_group(domain, ["level_id"], ["__count"])),
+            {self.level_breach: 1, self.level_manager: 1},
+        )
+        self.assertEqual(
+            Escalation._read_group(domain, ["policy_id", "team_id"], ["__count"]),
+            [(self.policy, self.team_a, 2)],
+        )
+        self.assertEqual(
+            Escalation.search(domain).mapped("user_id"), self.tech | self.service_manager
+        )
+
+    @users("service_tech2")
+    def test_escalations_of_other_teams_hidden(self):
+        self.assertFalse(
+            self.env["crm.service.order.sla.escalation"].search(
+                [("order_id", "in", self.orders.ids)]
+            )
+        )
+        self.assertFalse(
+            self.env["crm.service.order.sla"].search([("order_id", "in", self.orders.ids)])
+        )
 
     @users("service_manager")
     def test_figures_per_team_and_technician(self):
@@ -349,8 +397,10 @@ class TestServiceReport(CrmServiceReportCommon):
     @users("service_manager")
     @warmup
     def test_export_query_count(self):
-        """As many queries for 2 rows as for 7: one grouped read on the analysis
-        (its record rule inlined), the team and technician names, the attachment."""
+        """As many queries for 2 rows as for 7 (8 in community: the wizard and its
+        teams, the current user and company for the rules, one grouped read on the
+        analysis with the order's rules inlined in it, then the teams', the
+        technicians' and their partners' names, one query each for all rows)."""
         wizard = self.env["crm.service.report.export"].create(
             {"date_from": "2025-01-10", "date_to": "2025-01-14"}
         )
@@ -373,3 +423,43 @@ class TestServiceReport(CrmServiceReportCommon):
         self.env.invalidate_all()
         with self.assertQueryCount(service_manager=8):
             wizard._build_xlsx()
+
+    @users("service_tech")
+    def test_views_and_filters(self):
+        """The analysis actions open as a technician; every filter of the search
+        views runs."""
+        for xmlid in (
+            "crm_service.crm_service_report_action",
+            "crm_service.crm_service_order_sla_action_analysis",
+            "crm_service.crm_service_order_sla_escalation_action",
+        ):
+            action = self.env["ir.actions.act_window"].sudo()._for_xml_id(xmlid)
+            model = self.env[action["res_model"]]
+            views = model.get_views(
+                [(False, mode) for mode in action["view_mode"].split(",")] + [(False, "search")]
+            )
+            search = etree.fromstring(views["views"]["search"]["arch"])
+            context = {
+                "context_today": lambda: date(2025, 1, 15),
+                "relativedelta": relativedelta,
+                "uid": self.env.uid,
+                "datetime": datetime,
+            }
+            for node in search.iter("filter"):
+                if node.get("domain"):
+                    model.search(safe_eval(node.get("domain"), context))
+                if node.get("context"):
+                    groupby = safe_eval(node.get("context"))["group_by"]
+                    model._read_group([], [groupby], ["__count"])
+        self.assertEqual(
+            self.env["crm.service.report"].search_count(
+                safe_eval(
+                    "[('date_request', '>=', (context_today() - relativedelta(months=1))"
+                    ".strftime('%Y-%m-01')), ('date_request', '<', context_today()"
+                    ".strftime('%Y-%m-01'))]",
+                    {"context_today": lambda: date(2025, 2, 3), "relativedelta": relativedelta},
+                )
+                + self._domain()
+            ),
+            2,  # O1 and O2: O3 is team B's
+        )
