@@ -4,15 +4,21 @@
     "name": "CRM Service",
     "version": "18.0.2.0.0",
     "category": "Services/Service",
-    "summary": "Service orders: customer requests by phone, e-mail, portal or walk-in, "
-    "assigned to technicians and followed to completion",
+    "summary": "After-sales service desk: requests from every channel, routing, SLA "
+    "escalation chains, parts and labour through Odoo's repair app, invoicing, portal, "
+    "satisfaction and knowledge base",
     "description": """
 After-sales service on the same customer master as sales. A request (phone, e-mail
-alias per team, portal, web form, counter) becomes a numbered service order routed by
-its problem type to a service team and, by least load or round robin on the team's
-working calendar and time off, to a technician; stages per team on a dispatch board,
-re-dispatches logged, the customer's 360 degree form showing its service history.
-Parts and billable work go through Odoo's own repair, stock and sale apps.
+alias per team, portal, public web form, counter) becomes a numbered service order
+routed by its category to a service team and, by least load or round robin on the
+team's working calendar and time off, to a technician; stages per team on a dispatch
+board; SLA deadlines on the working calendar with a configurable escalation chain.
+
+Parts and billable work go through Odoo's own repair app (repair.order consumes parts
+as real stock moves with lots and serials and quotes through a sale.order, which Odoo
+invoices) rather than a parallel stock or invoice model; this addon adds labour lines
+and a per-line warranty to it. Satisfaction uses Odoo's rating, the portal Odoo's
+portal, time off Odoo's resource leaves and departments hr.department (hence hr).
 """,
     "author": "CRM Suite contributors",
     "website": "https://github.com/crm-suite/crm-suite",

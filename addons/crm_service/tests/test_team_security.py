@@ -57,6 +57,24 @@ class TestTeamSecurity(CrmServiceCommon):
                 {"order_id": self.order_b.id, "to_user_id": self.tech2.id}
             )
 
+    @users("service_tech2")
+    def test_recorder_keeps_routed_request(self):
+        """Technician B takes a call for team A's category: routing sends the order
+        to team A, and B still reads the order they recorded (the form reloads),
+        while it stays out of sight of B's team mates."""
+        order = self.env["crm.service.order"].create(
+            {"partner_id": self.partner.id, "team_id": self.team_a.id}
+        )
+        self.assertEqual(order.team_id, self.team_a)
+        self.assertEqual(order.read(["name"])[0]["id"], order.id)
+        mate = new_test_user(
+            self.env(su=True), login="service_tech_b2", name="Tech Ma",
+            groups="crm_service.group_crm_service_technician",
+        )
+        self.team_b.sudo().member_ids = [(4, mate.id)]
+        with self.assertRaises(AccessError):
+            order.with_user(mate).read(["name"])
+
     @users("service_tech")
     def test_technician_sees_team(self):
         """A member reads the team's unassigned order and takes it."""
