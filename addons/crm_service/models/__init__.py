@@ -18,3 +18,4 @@ from . import crm_service_problem_type_knowledge
 from . import crm_service_order_portal, crm_service_order_rating, crm_service_order_followup
 from . import crm_service_order_quality, crm_service_team_rating
 from . import crm_service_labour, crm_service_order_repair, repair_order, stock_move
+from . import crm_service_order_analysis, crm_service_order_sla_analysis

@@ -20,3 +20,19 @@ class TestCrmServiceUi(HttpCase):
         self.assertEqual(order.stage_type, "in_progress")
         self.assertEqual(order.user_id, tech)
         self.assertTrue(order.name.startswith("SRV/"))
+
+    def test_service_report_tour(self):
+        """The analyses open in the browser: pivot, graph and list of the service
+        analysis with its default filter, SLA compliance and escalations."""
+        tech = new_test_user(
+            self.env, login="service_report_tech", name="Tech Report",
+            groups="crm_service.group_crm_service_technician",
+        )
+        team = self.env["crm.service.team"].create(
+            {"name": "Report Team", "member_ids": [(6, 0, tech.ids)]}
+        )
+        partner = self.env["res.partner"].create({"name": "Report Customer"})
+        self.env["crm.service.order"].create(
+            {"partner_id": partner.id, "team_id": team.id, "user_id": tech.id}
+        )
+        self.start_tour("/odoo", "crm_service_report", login="service_report_tech")

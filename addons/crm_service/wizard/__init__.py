@@ -1,3 +1,4 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from . import crm_service_quality_fail
+from . import crm_service_report_export
