@@ -59,8 +59,10 @@ Parts and billable work go through Odoo's own repair, stock and sale apps.
     ],
     "demo": [
         "demo/res_users_demo.xml",
+        "demo/crm_service_product_demo.xml",
         "demo/crm_service_team_demo.xml",
         "demo/crm_service_sla_demo.xml",
+        "demo/crm_service_knowledge_demo.xml",
         "demo/crm_service_order_demo.xml",
     ],
     "assets": {
