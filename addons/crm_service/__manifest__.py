@@ -41,6 +41,7 @@ Parts and billable work go through Odoo's own repair, stock and sale apps.
         "views/crm_service_labour_views.xml",
         "views/crm_service_order_repair_views.xml",
         "views/repair_order_views.xml",
+        "views/repair_order_location_views.xml",
         "views/res_partner_views.xml",
         "views/crm_service_sla_policy_views.xml",
         "views/crm_service_order_sla_views.xml",
