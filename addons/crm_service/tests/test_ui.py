@@ -122,6 +122,7 @@ class TestCrmServiceUi(HttpCase):
         )
         self.assertEqual(len(rating), 1)
         self.assertFalse(rating.consumed)
+        self.authenticate(None, None)  # the tour left the manager's session on the opener
         page = self.url_open(f"/rate/{rating.access_token}/5")
         self.assertEqual(page.status_code, 200)
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
