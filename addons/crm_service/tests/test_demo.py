@@ -59,9 +59,10 @@ class TestServiceDemo(TransactionCase):
         )
 
     def test_every_stage_has_an_order(self):
-        by_type = {stage_type: self.orders.filtered(
-            lambda order, st=stage_type: order.stage_type == st
-        ) for stage_type in STAGE_TYPES}
+        by_type = {
+            stage_type: self.orders.filtered(lambda order, st=stage_type: order.stage_type == st)
+            for stage_type in STAGE_TYPES
+        }
         for stage_type, orders in by_type.items():
             self.assertTrue(orders, f"no demo order in a {stage_type} stage")
         waiting = self._demo("crm_service_order_6_demo")
@@ -89,9 +90,7 @@ class TestServiceDemo(TransactionCase):
         self.assertEqual(by_target["assignee"], order.user_id)
         self.assertEqual(by_target["team_leader"], self.team.leader_id)
         self.assertTrue(by_target["service_manager"])
-        self.assertTrue(
-            order.activity_ids.filtered(lambda act: act.user_id == self.team.leader_id)
-        )
+        self.assertTrue(order.activity_ids.filtered(lambda act: act.user_id == self.team.leader_id))
         # the job again finds nothing more to fire on it
         self.env["crm.service.order.sla"]._cron_escalate(commit=False)
         self.assertEqual(order.sla_escalation_ids, escalations)
