@@ -49,6 +49,7 @@ portal, time off Odoo's resource leaves and departments hr.department (hence hr)
         "views/crm_service_labour_views.xml",
         "views/crm_service_order_repair_views.xml",
         "views/repair_order_views.xml",
+        "views/repair_order_location_views.xml",
         "views/res_partner_views.xml",
         "views/crm_service_sla_policy_views.xml",
         "views/crm_service_order_sla_views.xml",
@@ -69,8 +70,10 @@ portal, time off Odoo's resource leaves and departments hr.department (hence hr)
     ],
     "demo": [
         "demo/res_users_demo.xml",
+        "demo/crm_service_product_demo.xml",
         "demo/crm_service_team_demo.xml",
         "demo/crm_service_sla_demo.xml",
+        "demo/crm_service_knowledge_demo.xml",
         "demo/crm_service_order_demo.xml",
     ],
     "assets": {

@@ -8,3 +8,5 @@ from . import test_knowledge, test_text_match, test_work_order_report, test_work
 from . import test_aftercare, test_portal, test_rating, test_service_request_form
 from . import test_service_repair, test_service_invoice
 from . import test_service_report
+from . import test_demo
+from . import test_repair_form_location
