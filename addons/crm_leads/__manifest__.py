@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 {
     "name": "CRM Leads and Customer Master",
-    "version": "18.0.2.1.0",
+    "version": "18.0.2.2.0",
     "category": "Sales/CRM",
     "summary": "One customer master: normalised phone and e-mail keys, lead capture, "
     "duplicate and rep-collision control",

@@ -4,9 +4,8 @@ import io
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
-from odoo.addons.crm_leads.tools.xlsx import text_safe_workbook, xlsx_download_action
-from odoo.exceptions import ValidationError
+from odoo import fields, models
+from odoo.addons.crm_leads.tools.xlsx import text_safe_workbook
 
 STAT_COLUMNS = [
     # (field, aggregate, number format)
@@ -26,34 +25,15 @@ class CrmCtiAgentStatExport(models.TransientModel):
     """Call-centre statistics as a spreadsheet: one row per agent and day."""
 
     _name = "crm.cti.agent.stat.export"
+    _inherit = ["crm.xlsx.export.mixin"]
     _description = "Call Centre Statistics Export"
 
-    date_from = fields.Date(
-        required=True,
-        default=lambda self: fields.Date.context_today(self).replace(day=1),
-    )
-    date_to = fields.Date(required=True, default=lambda self: fields.Date.context_today(self))
     user_ids = fields.Many2many(
         "res.users", string="Agents", help="Leave empty for every agent you may see."
     )
 
-    @api.constrains("date_from", "date_to")
-    def _check_dates(self):
-        for wizard in self:
-            if wizard.date_from > wizard.date_to:
-                raise ValidationError(self.env._("The start date must be before the end date."))
-
-    def action_export(self):
-        self.ensure_one()
-        return xlsx_download_action(
-            self,
-            self.env._(
-                "call_statistics_%(date_from)s_%(date_to)s.xlsx",
-                date_from=self.date_from,
-                date_to=self.date_to,
-            ),
-            self._build_xlsx(),
-        )
+    def _xlsx_file_stem(self):
+        return self.env._("call_statistics")
 
     def _get_rows(self):
         """(agent, day, {field: value}) per agent and day, within the reader's

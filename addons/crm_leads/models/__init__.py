@@ -8,6 +8,7 @@ from . import crm_lead_duplicate
 from . import res_partner_duplicate
 from . import crm_team_collision
 from . import crm_approval_mixin
+from . import crm_xlsx_export_mixin
 from . import crm_collision_request
 from . import crm_lead_import
 from . import crm_lead_import_job

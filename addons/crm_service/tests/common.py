@@ -1,5 +1,6 @@
 # Copyright 2026 CRM Suite contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import Command
 from odoo.addons.crm_leads.tests.common import CrmLeadsCommon
 from odoo.tests import new_test_user
 
@@ -34,3 +35,26 @@ class CrmServiceCommon(CrmLeadsCommon):
             "problem_type_id": cls.problem_breakdown.id,
             **values,
         })
+
+    @classmethod
+    def _create_shanghai_calendar(cls):
+        """9:00-18:00 Monday to Friday in Shanghai, no break: 9 working hours a day."""
+        return cls.env["resource.calendar"].create(
+            {
+                "name": "Service 9-18",
+                "tz": "Asia/Shanghai",
+                "company_id": cls.env.company.id,
+                "attendance_ids": [
+                    Command.create(
+                        {
+                            "name": f"Day {day}",
+                            "dayofweek": str(day),
+                            "hour_from": 9,
+                            "hour_to": 18,
+                            "day_period": "morning",
+                        }
+                    )
+                    for day in range(5)
+                ],
+            }
+        )

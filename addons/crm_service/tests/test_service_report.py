@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from pytz import timezone, utc
 
 from odoo import Command, fields
+from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged, users, warmup
 from odoo.tools.safe_eval import safe_eval
 
@@ -35,25 +36,7 @@ class CrmServiceReportCommon(CrmServiceCommon):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         # the demo policies apply to every team: keep only this test's policy
         cls.env["crm.service.sla.policy"].search([]).action_archive()
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Service 9-18",
-                "tz": "Asia/Shanghai",
-                "company_id": cls.env.company.id,
-                "attendance_ids": [
-                    Command.create(
-                        {
-                            "name": f"Day {day}",
-                            "dayofweek": str(day),
-                            "hour_from": 9,
-                            "hour_to": 18,
-                            "day_period": "morning",
-                        }
-                    )
-                    for day in range(5)
-                ],
-            }
-        )
+        cls.calendar = cls._create_shanghai_calendar()
         cls.team_a = cls.env["crm.service.team"].create(
             {
                 "name": "Team A",
@@ -385,6 +368,17 @@ class TestServiceReport(CrmServiceReportCommon):
         self.assertEqual([row[0].value for row in sheet.iter_rows(min_row=2)], ["Team B"])
         sheet, _attachment = self._export(date_from="2025-02-01", date_to="2025-02-28")
         self.assertEqual(sheet.max_row, 1)
+
+    @users("service_manager")
+    def test_export_period(self):
+        """crm_leads' export mixin: the file is named after its period, and a period
+        that ends before it starts is refused with a clear message."""
+        _sheet, attachment = self._export()
+        self.assertEqual(attachment.name, "service_analysis_2025-01-10_2025-01-14.xlsx")
+        with self.assertRaisesRegex(ValidationError, "start date must be before the end date"):
+            self.env["crm.service.report.export"].create(
+                {"date_from": "2025-01-14", "date_to": "2025-01-10"}
+            )
 
     @users("service_tech")
     def test_xlsx_export_technician_rows(self):

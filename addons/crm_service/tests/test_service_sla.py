@@ -63,25 +63,7 @@ class CrmServiceSlaCommon(CrmServiceCommon):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         # the demo policies apply to every team: keep only this test's policies
         cls.env["crm.service.sla.policy"].search([]).action_archive()
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Service 9-18",
-                "tz": "Asia/Shanghai",
-                "company_id": cls.env.company.id,
-                "attendance_ids": [
-                    Command.create(
-                        {
-                            "name": f"Day {day}",
-                            "dayofweek": str(day),
-                            "hour_from": 9,
-                            "hour_to": 18,
-                            "day_period": "morning",
-                        }
-                    )
-                    for day in range(5)
-                ],
-            }
-        )
+        cls.calendar = cls._create_shanghai_calendar()
         cls.leader = new_test_user(
             cls.env,
             login="service_leader",

@@ -5,9 +5,8 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import api, fields, models
-from odoo.addons.crm_leads.tools.xlsx import text_safe_workbook, xlsx_download_action
-from odoo.exceptions import ValidationError
+from odoo import fields, models
+from odoo.addons.crm_leads.tools.xlsx import text_safe_workbook
 
 EXPORT_COLUMNS = [
     # (field of crm.service.report, aggregate, number format)
@@ -26,34 +25,15 @@ class CrmServiceReportExport(models.TransientModel):
     """The service analysis as a spreadsheet: one row per team and technician."""
 
     _name = "crm.service.report.export"
+    _inherit = ["crm.xlsx.export.mixin"]
     _description = "Service Analysis Export"
 
-    date_from = fields.Date(
-        required=True,
-        default=lambda self: fields.Date.context_today(self).replace(day=1),
-    )
-    date_to = fields.Date(required=True, default=lambda self: fields.Date.context_today(self))
     team_ids = fields.Many2many(
         "crm.service.team", string="Service Teams", help="Leave empty for every team you may see."
     )
 
-    @api.constrains("date_from", "date_to")
-    def _check_dates(self):
-        for wizard in self:
-            if wizard.date_from > wizard.date_to:
-                raise ValidationError(self.env._("The start date must be before the end date."))
-
-    def action_export(self):
-        self.ensure_one()
-        return xlsx_download_action(
-            self,
-            self.env._(
-                "service_analysis_%(date_from)s_%(date_to)s.xlsx",
-                date_from=self.date_from,
-                date_to=self.date_to,
-            ),
-            self._build_xlsx(),
-        )
+    def _xlsx_file_stem(self):
+        return self.env._("service_analysis")
 
     def _utc_bounds(self):
         """Requests from the first day's midnight to the last day's end, in the
