@@ -146,7 +146,7 @@ class CrmServiceOrderSla(models.Model):
         "crm.service.order", required=True, index=True, ondelete="cascade", readonly=True
     )
     policy_id = fields.Many2one(
-        "crm.service.sla.policy", "Policy", required=True, ondelete="cascade", readonly=True
+        "crm.service.sla.policy", required=True, ondelete="cascade", readonly=True
     )
     company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
     target_type = fields.Selection(related="policy_id.target_type")
@@ -173,7 +173,7 @@ class CrmServiceOrderSla(models.Model):
         help="When the escalation job next looks at this SLA: the at-risk point, the "
         "breach or the next level, whichever comes first.",
     )
-    next_level_id = fields.Many2one("crm.service.sla.level", "Next Level", readonly=True)
+    next_level_id = fields.Many2one("crm.service.sla.level", readonly=True)
     escalation_ids = fields.One2many("crm.service.order.sla.escalation", "sla_id", "Escalations")
 
     _sql_constraints = [
@@ -458,7 +458,7 @@ class CrmServiceOrderSlaEscalation(models.Model):
         "crm.service.order.sla", "SLA", required=True, index=True, ondelete="cascade", readonly=True
     )
     level_id = fields.Many2one(
-        "crm.service.sla.level", "Level", required=True, ondelete="cascade", readonly=True
+        "crm.service.sla.level", required=True, ondelete="cascade", readonly=True
     )
     order_id = fields.Many2one(related="sla_id.order_id", store=True, index=True)
     policy_id = fields.Many2one(related="sla_id.policy_id")

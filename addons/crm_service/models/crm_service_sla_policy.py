@@ -138,7 +138,7 @@ class CrmServiceSlaLevel(models.Model):
         help="Who gets the activity. An order without technician goes to the team "
         "leader, a team without leader to the service manager.",
     )
-    user_id = fields.Many2one("res.users", "User", domain=[("share", "=", False)])
+    user_id = fields.Many2one("res.users", domain=[("share", "=", False)])
     activity_type_id = fields.Many2one(
         "mail.activity.type",
         default=lambda self: self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False),
