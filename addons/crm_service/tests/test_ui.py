@@ -41,6 +41,7 @@ class TestCrmServiceUi(HttpCase):
             {"partner_id": partner.id, "team_id": team.id, "user_id": tech.id}
         )
         self.start_tour("/odoo", "crm_service_report", login="service_report_tech")
+
     def test_service_repair_flow_tour(self):
         """Request -> auto-assigned -> part issued -> resolved -> invoiced in the
         browser, then rated by the customer from the e-mail link."""
