@@ -198,8 +198,12 @@ class CrmServiceReport(models.Model):
             """
         )
 
+    @api.depends_context("uid")
     def _compute_order_readable(self):
-        readable = set(self.order_id._filtered_access("read")._ids)
+        # the access check computes this as superuser (filtered_domain on sudo
+        # records): ask the order's rules as the user themselves
+        orders = self.order_id.with_env(self.env(su=False))
+        readable = set(orders._filtered_access("read")._ids)
         for row in self:
             row.order_readable = row.order_id.id in readable
 

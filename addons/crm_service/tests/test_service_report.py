@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from pytz import timezone, utc
 
 from odoo import Command, fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged, users, warmup
 from odoo.tools.safe_eval import safe_eval
 
@@ -329,6 +329,13 @@ class TestServiceReport(CrmServiceReportCommon):
         [total] = self._figures([]).values()
         self.assertEqual(total["nbr"], 1)
         self.assertAlmostEqual(total["labour_hours"], 2.0)
+        # by id too, the way an attacker reads: the access check computes the rule
+        # field as superuser, and must still answer for this technician
+        Report = self.env["crm.service.report"]
+        self.assertTrue(Report.browse(self.order3.id).has_access("read"))
+        self.assertFalse(Report.browse(self.order1.id).has_access("read"))
+        with self.assertRaises(AccessError):
+            Report.browse(self.order1.id).read(["nbr"])
 
     @users("service_manager")
     def test_manager_sees_all_but_not_other_company(self):
