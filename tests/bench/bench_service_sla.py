@@ -322,7 +322,7 @@ def main():
     parser.add_argument("--db", required=True)
     parser.add_argument("--config", required=True)
     parser.add_argument("--addons-path", required=True)
-    parser.add_argument("step", choices=["generate", "measure"])
+    parser.add_argument("step", choices=["generate", "measure", "create"])
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument("--naive-sample", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=30)
@@ -335,6 +335,9 @@ def main():
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
         if args.step == "generate":
             out = generate(env, args.orders)
+        elif args.step == "create":  # by hand: only the creation of one order
+            out = {"create": measure_create(env, args.runs)}
+            cr.rollback()
         else:
             out = {
                 "open_orders": env["crm.service.order"].search_count(
