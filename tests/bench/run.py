@@ -26,21 +26,19 @@ DB = os.environ.get("BENCH_DB", "crm_bench")
 HERE = Path(__file__).resolve().parent
 
 
-def step(paths, env, name, *extra):
+def run_script(script, db, paths, env, name, *extra):
+    """One step of a bench script in its own process: ``(result, seconds)`` from the
+    ``RESULT {json}`` line it prints; its other output goes through."""
     cmd = [
         sys.executable,
-        str(HERE / "bench_leads.py"),
+        str(HERE / script),
         name,
         "--db",
-        DB,
+        db,
         "--config",
         str(harness.REPO / "odoo.conf"),
         "--addons-path",
         ",".join(str(p) for p in [*paths, harness.ADDONS_DIR]),
-        "--partners",
-        str(N),
-        "--leads",
-        str(N),
         *extra,
     ]
     start = time.time()
@@ -50,30 +48,19 @@ def step(paths, env, name, *extra):
             return json.loads(line[7:]), time.time() - start
         print(line, flush=True)
     print(proc.stderr[-3000:])
-    raise SystemExit(f"bench step {name} failed")
+    raise SystemExit(f"{script} step {name} failed")
+
+
+def step(paths, env, name, *extra):
+    """A step of bench_leads.py (crm_leads at N partners and leads)."""
+    return run_script(
+        "bench_leads.py", DB, paths, env, name, "--partners", str(N), "--leads", str(N), *extra
+    )
 
 
 def forecast_step(paths, env, name, *extra):
-    """One step of bench_forecast.py in its own process (crm_pipeline's forecast)."""
-    cmd = [
-        sys.executable,
-        str(HERE / "bench_forecast.py"),
-        name,
-        "--db",
-        DB,
-        "--config",
-        str(harness.REPO / "odoo.conf"),
-        "--addons-path",
-        ",".join(str(p) for p in [*paths, harness.ADDONS_DIR]),
-        *extra,
-    ]
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    for line in proc.stdout.splitlines():
-        if line.startswith("RESULT "):
-            return json.loads(line[7:])
-        print(line, flush=True)
-    print(proc.stderr[-3000:])
-    raise SystemExit(f"bench_forecast step {name} failed")
+    """A step of bench_forecast.py (crm_pipeline's forecast)."""
+    return run_script("bench_forecast.py", DB, paths, env, name, *extra)[0]
 
 
 def forecast(paths, env):
@@ -115,28 +102,17 @@ SERVICE_ORDERS = int(os.environ.get("BENCH_SERVICE_ORDERS", "100000"))
 
 
 def service_step(paths, env, name, *extra):
-    """One step of bench_service_sla.py in its own process (crm_service's SLA)."""
-    cmd = [
-        sys.executable,
-        str(HERE / "bench_service_sla.py"),
-        name,
-        "--db",
+    """A step of bench_service_sla.py (crm_service's SLA), in its own database."""
+    return run_script(
+        "bench_service_sla.py",
         SERVICE_DB,
-        "--config",
-        str(harness.REPO / "odoo.conf"),
-        "--addons-path",
-        ",".join(str(p) for p in [*paths, harness.ADDONS_DIR]),
+        paths,
+        env,
+        name,
         "--orders",
         str(SERVICE_ORDERS),
         *extra,
-    ]
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    for line in proc.stdout.splitlines():
-        if line.startswith("RESULT "):
-            return json.loads(line[7:])
-        print(line, flush=True)
-    print(proc.stderr[-3000:])
-    raise SystemExit(f"bench_service_sla step {name} failed")
+    )[0]
 
 
 def service_sla(paths, env):
